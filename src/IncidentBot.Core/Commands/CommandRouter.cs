@@ -1,0 +1,57 @@
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Service;
+
+namespace IncidentBot.Core.Commands;
+
+/// <summary>Parses a command line or a button press, finds the incident it means and hands it to its handler.</summary>
+public sealed class CommandRouter
+{
+    private readonly Dictionary<string, ICommandHandler> _handlers;
+    private readonly IncidentService _incidents;
+
+    public CommandRouter(IEnumerable<ICommandHandler> handlers, IncidentService incidents)
+    {
+        _handlers = handlers.ToDictionary(h => h.Spec.Name, StringComparer.OrdinalIgnoreCase);
+        _incidents = incidents;
+        Parser = new CommandParser(_handlers.Values.Select(h => h.Spec));
+    }
+
+    public CommandParser Parser { get; }
+
+    public async Task<CommandResult> HandleAsync(CommandContext context, string line, CancellationToken cancellationToken)
+    {
+        var result = Parser.Parse(line);
+        if (result is ParseFailed failed)
+        {
+            return new CommandResult(Reply.Refused(failed.Message), null);
+        }
+
+        var parsed = (Parsed)result;
+        var incidentId = parsed.IncidentId;
+        if (parsed.Spec.NeedsIncident && incidentId is null)
+        {
+            incidentId = context.DefaultIncidentId ?? _incidents.FindByChannel(context.Platform, context.ChannelId)?.Id;
+            if (incidentId is null)
+            {
+                return new CommandResult(
+                    Reply.Refused($"Which incident? Name it, e.g. `/incident {parsed.Spec.Name} INC-3`, or run the command in the incident's channel."),
+                    null);
+            }
+        }
+
+        if (incidentId is not null && _incidents.Find(incidentId) is null)
+        {
+            return new CommandResult(Reply.Refused($"There is no incident {incidentId}. `/incident list` shows the open ones."), null);
+        }
+
+        var request = new CommandRequest(context, parsed.Spec, incidentId, parsed.Args, parsed.Text);
+        var reply = await _handlers[parsed.Spec.Name].HandleAsync(request, cancellationToken);
+        var about = incidentId ?? reply.IncidentId;
+        var inRoom = about is not null && _incidents.Find(about)?.RoomOn(context.Platform)?.ChannelId == context.ChannelId;
+        return new CommandResult(reply.PostedInRoom && inRoom ? Reply.None : reply, about);
+    }
+
+    /// <summary>A button press: the command it carries, run under the guard it carries.</summary>
+    public Task<CommandResult> PressAsync(CommandContext context, ButtonAction action, CancellationToken cancellationToken) =>
+        HandleAsync(context with { DefaultIncidentId = action.IncidentId, Guard = action.Guard }, $"{action.Command}", cancellationToken);
+}

@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Core.Commands.Handlers;
+
+public sealed partial class CommanderHandler(IncidentService incidents, IOptions<RosterOptions> roster) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("commander", "commander [INC-n] @who", "Name the incident commander.");
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Args.Count != 1)
+        {
+            return Task.FromResult(request.Usage("Name one person from the roster."));
+        }
+
+        // Slack writes a mention as <@U123|name> or <@U123>; the roster knows people by name, Slack id, Teams id or email.
+        var who = SlackMention().Match(request.Args[0]) is { Success: true } m ? m.Groups["id"].Value : request.Args[0];
+        var person = roster.Value.Find(who);
+        if (person is null)
+        {
+            var known = string.Join(", ", roster.Value.People.Select(p => p.Name));
+            return Task.FromResult(request.Usage($"Nobody called '{request.Args[0]}' is in the roster (known: {known})."));
+        }
+
+        return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
+        {
+            var incident = change.Incident;
+            if (incident.IsFinished)
+            {
+                return Outcome.Refused($"{incident.Id} is {incident.State}: its commander can no longer change.");
+            }
+
+            if (incident.Commander == person.Name)
+            {
+                return Outcome.Refused($"{person.Name} is already the commander of {incident.Id}.");
+            }
+
+            incident.Commander = person.Name;
+            return Outcome.Done($"{Mention.Of(person.Name)} is now the commander of {incident.Id} (named by {change.Actor.Name}).");
+        }, cancellationToken);
+    }
+
+    [GeneratedRegex(@"^<@(?<id>[A-Z0-9]+)(\|[^>]*)?>$")]
+    private static partial Regex SlackMention();
+}

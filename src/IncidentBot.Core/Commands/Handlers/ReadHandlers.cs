@@ -1,0 +1,58 @@
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Service;
+
+namespace IncidentBot.Core.Commands.Handlers;
+
+public sealed class StatusHandler(IncidentService incidents) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("status", "status [INC-n]", "Show where an incident stands.");
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var incident = incidents.Find(request.Incident)!;
+        return Task.FromResult(new Reply(IncidentViews.Status(incident, incidents.RunbookOf(incident))));
+    }
+}
+
+public sealed class ListHandler(IncidentService incidents) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("list", "list", "List the open incidents.", NeedsIncident: false);
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new Reply(IncidentViews.List(incidents.List(openOnly: true), incidents.List(openOnly: false))));
+}
+
+public sealed class TimelineHandler(IncidentService incidents) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("timeline", "timeline [INC-n]", "Show the incident's timeline.");
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var incident = incidents.Find(request.Incident)!;
+        return Task.FromResult(new Reply(IncidentViews.Timeline(incident, incidents.Timeline(incident.Id))));
+    }
+}
+
+public sealed class HelpHandler(Lazy<CommandRouter> router) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("help", "help [command]", "List the commands, or show how to use one.", NeedsIncident: false);
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var parser = router.Value.Parser;
+        if (request.Args.Count > 0)
+        {
+            var spec = parser.Find(request.Args[0]);
+            return Task.FromResult(spec is null
+                ? Reply.Refused($"There is no command '{request.Args[0]}'. `/incident help` lists them all.")
+                : Reply.Text(spec.UsageLine));
+        }
+
+        return Task.FromResult(new Reply(new ChatMessage
+        {
+            Header = "IncidentBot commands",
+            Text = string.Join('\n', parser.Specs.Select(s => s.UsageLine)),
+            Footer = "Any command takes an incident id right after the subcommand (`/incident ack INC-3`); without it, the incident of the current channel is meant.",
+        }));
+    }
+}

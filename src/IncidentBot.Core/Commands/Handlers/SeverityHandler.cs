@@ -1,0 +1,37 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+
+namespace IncidentBot.Core.Commands.Handlers;
+
+public sealed class SeverityHandler(IncidentService incidents) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("sev", "sev [INC-n] <1-3>", "Change the severity.");
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Args.Count != 1 || !SeverityText.TryParse(request.Args[0], out var severity))
+        {
+            return Task.FromResult(request.Usage("Give the new severity as 1, 2 or 3."));
+        }
+
+        return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
+        {
+            var incident = change.Incident;
+            if (incident.IsFinished)
+            {
+                return Outcome.Refused($"{incident.Id} is {incident.State}: its severity can no longer change.");
+            }
+
+            if (incident.Severity == severity)
+            {
+                return Outcome.Refused($"{incident.Id} is already {SeverityText.Format(severity)}.");
+            }
+
+            var before = incident.Severity;
+            incident.Severity = severity;
+            return Outcome.Done($"{incident.Id} severity {SeverityText.Format(before)} -> {SeverityText.Format(severity)} ({change.Actor.Name}).");
+        }, cancellationToken);
+    }
+}

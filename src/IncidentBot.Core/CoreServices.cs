@@ -1,0 +1,66 @@
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Commands.Handlers;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Reports;
+using IncidentBot.Core.Runbooks;
+using IncidentBot.Core.Service;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Core;
+
+public static class CoreServices
+{
+    /// <summary>The incident core: runbooks, the service, the command router and every command handler.</summary>
+    public static IServiceCollection AddIncidentCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RosterOptions>().Bind(configuration.GetSection(RosterOptions.Section))
+            .Validate(r => r.People.Count > 0 && r.People.All(p => p.Name.Length > 0 && p.Role.Length > 0), "Roster:People needs at least one person, each with a Name and a Role")
+            .Validate(r => r.People.Select(p => p.Name.ToLowerInvariant()).Distinct().Count() == r.People.Count, "Roster:People has two people with the same Name")
+            .ValidateOnStart();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
+            .Validate(r => r.Path.Length > 0, "Reports:Path is empty").ValidateOnStart();
+        services.AddOptions<RunbookOptions>().Bind(configuration.GetSection(RunbookOptions.Section))
+            .Validate(r => r.Path.Length > 0, "Runbooks:Path is empty").ValidateOnStart();
+
+        services.AddSingleton(sp =>
+        {
+            var path = sp.GetRequiredService<IOptions<RunbookOptions>>().Value.Path;
+            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
+            return new RunbookCatalog(RunbookLoader.LoadDirectory(Path.Combine(root, path)));
+        });
+        services.TryAddTime();
+        services.AddSingleton<IncidentLocks>();
+        services.AddSingleton<IncidentService>();
+        services.AddSingleton<CommandRouter>();
+        services.AddSingleton(sp => new Lazy<CommandRouter>(sp.GetRequiredService<CommandRouter>));
+
+        services.AddSingleton<ICommandHandler, DeclareHandler>();
+        services.AddSingleton<ICommandHandler, StatusHandler>();
+        services.AddSingleton<ICommandHandler, ListHandler>();
+        services.AddSingleton<ICommandHandler, HelpHandler>();
+        services.AddSingleton<ICommandHandler, SeverityHandler>();
+        services.AddSingleton<ICommandHandler, CommanderHandler>();
+        services.AddSingleton<ICommandHandler, NoteHandler>();
+        services.AddSingleton<ICommandHandler, AffectedHandler>();
+        services.AddSingleton<ICommandHandler, StepHandler>();
+        services.AddSingleton<ICommandHandler, CancelHandler>();
+        services.AddSingleton<ICommandHandler, TimelineHandler>();
+        services.AddSingleton<ICommandHandler, ReportHandler>();
+        foreach (var (spec, fire) in TransitionHandler.Transitions)
+        {
+            services.AddSingleton<ICommandHandler>(sp => new TransitionHandler(spec, fire, sp.GetRequiredService<IncidentService>()));
+        }
+        return services;
+    }
+
+    private static void TryAddTime(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

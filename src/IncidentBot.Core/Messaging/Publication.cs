@@ -1,0 +1,37 @@
+using IncidentBot.Core.Incidents;
+
+namespace IncidentBot.Core.Messaging;
+
+/// <summary>What one change to an incident means for the chat: the refreshed card, new posts in its room, direct messages.</summary>
+/// <param name="Incident">The incident as saved by this change.</param>
+/// <param name="Card">The incident card as it now reads; surfaces that pin a card update it in place.</param>
+/// <param name="Posts">Messages for the incident's room, in order.</param>
+/// <param name="Directs">Messages for one person each (escalation pings).</param>
+/// <param name="Declared">True for the change that created the incident: surfaces open its room.</param>
+public sealed record Publication(
+    Incident Incident,
+    ChatMessage Card,
+    IReadOnlyList<ChatMessage> Posts,
+    IReadOnlyList<DirectMessage> Directs,
+    bool Declared = false);
+
+public sealed record DirectMessage(string PersonName, ChatMessage Message);
+
+/// <summary>The answer to the person who typed a command or pressed a button, shown only to them where the platform can.</summary>
+public sealed record Reply(ChatMessage Message)
+{
+    public static Reply Text(string text) => new(ChatMessage.Plain(text));
+
+    public static Reply Refused(string text) => new(ChatMessage.Warn(text));
+
+    /// <summary>Nothing to say to the invoker beyond what the incident's room already shows.</summary>
+    public static readonly Reply None = new(ChatMessage.Plain(""));
+
+    /// <summary>The same words were posted in the incident's room; an invoker standing in that room needn't see them twice.</summary>
+    public bool PostedInRoom { get; init; }
+
+    /// <summary>The incident the reply is about, when the command created it (declare).</summary>
+    public string? IncidentId { get; init; }
+
+    public bool IsEmpty => Message.Text.Length == 0 && Message.Header is null && Message.Fields.Count == 0;
+}

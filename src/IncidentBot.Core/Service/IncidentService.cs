@@ -1,0 +1,172 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Runbooks;
+using IncidentBot.Core.Timeline;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Core.Service;
+
+/// <summary>
+/// The use cases: declare an incident, change one under its lock, record chat messages. Every change is
+/// load, change, save (with its timeline entries), publish; a refused change saves and publishes nothing.
+/// </summary>
+public sealed class IncidentService(
+    IIncidentStore store,
+    RunbookCatalog runbooks,
+    IEnumerable<IChatSurface> surfaces,
+    IEnumerable<IIncidentReactor> reactors,
+    IncidentLocks locks,
+    TimeProvider time,
+    ILogger<IncidentService> log)
+{
+    private readonly IReadOnlyList<IChatSurface> _surfaces = surfaces.ToList();
+    private readonly IReadOnlyList<IIncidentReactor> _reactors = reactors.ToList();
+
+    public RunbookCatalog Runbooks => runbooks;
+
+    public TimeProvider Time => time;
+
+    public Incident? Find(string id) => store.Find(id);
+
+    public Incident? FindByChannel(string platform, string channelId) => store.FindByChannel(platform, channelId);
+
+    public IReadOnlyList<Incident> List(bool openOnly) => store.List(openOnly);
+
+    public IReadOnlyList<TimelineEntry> Timeline(string id) => store.Timeline(id);
+
+    public IReadOnlyList<AuditEntry> Audit(string id) => store.Audit(id);
+
+    public Runbook RunbookOf(Incident incident) =>
+        runbooks.ById(incident.RunbookId) ?? throw new InvalidOperationException($"{incident.Id}: runbook '{incident.RunbookId}' is no longer loaded");
+
+    public async Task<(Incident? Incident, Outcome Outcome)> DeclareAsync(
+        Actor actor, string category, Severity severity, string title, Room? declaredIn, CancellationToken cancellationToken)
+    {
+        var runbook = runbooks.ForCategory(category);
+        if (runbook is null)
+        {
+            return (null, Outcome.Refused($"Unknown category '{category}': use one of {string.Join(", ", runbooks.Categories)}."));
+        }
+
+        var number = store.NextNumber();
+        var incident = new Incident
+        {
+            Id = $"INC-{number}",
+            Number = number,
+            Title = title.Trim(),
+            Category = runbook.Category,
+            RunbookId = runbook.Id,
+            Severity = severity,
+            Declarer = actor.Name,
+            DeclaredAt = time.GetUtcNow(),
+        };
+        if (declaredIn is not null)
+        {
+            incident.Rooms.Add(declaredIn);
+        }
+
+        using (await locks.AcquireAsync(incident.Id, cancellationToken))
+        {
+            var change = new IncidentChange(incident, runbook, actor, incident.DeclaredAt) { Declaration = true };
+            change.Record(EntryKind.Declared, $"Declared {incident.Id} ({SeverityText.Format(severity)}, {runbook.Category}): {incident.Title}");
+            change.Post(ChatMessage.Plain(Declared(incident, runbook)));
+            if (IncidentViews.StepCard(incident, runbook) is { } first)
+            {
+                change.Post(first);
+            }
+
+            await CommitAsync(change, cancellationToken);
+        }
+
+        return (incident, Outcome.Done(Declared(incident, runbook)));
+    }
+
+    private static string Declared(Incident incident, Runbook runbook) =>
+        $"{incident.Declarer} declared {incident.Id}: {incident.Title} ({SeverityText.Format(incident.Severity)}, runbook: {runbook.Title}).";
+
+    /// <summary>Loads the incident, applies <paramref name="apply"/> under its lock, and saves and publishes if it succeeded.</summary>
+    public async Task<Outcome> ChangeAsync(string incidentId, Actor actor, Func<IncidentChange, Outcome> apply, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(incidentId, cancellationToken))
+        {
+            var incident = store.Find(incidentId);
+            if (incident is null)
+            {
+                return Outcome.Refused($"There is no incident {incidentId.ToUpperInvariant()}. `/incident list` shows the open ones.");
+            }
+
+            var change = new IncidentChange(incident, RunbookOf(incident), actor, time.GetUtcNow());
+            var outcome = apply(change);
+            if (outcome.Succeeded)
+            {
+                await CommitAsync(change, cancellationToken);
+            }
+
+            return outcome;
+        }
+    }
+
+    /// <summary>A chat message in an incident's room, for the timeline. Returns false when it was already recorded.</summary>
+    public async Task<bool> RecordChannelMessageAsync(
+        string incidentId, string author, string text, DateTimeOffset at, string sourceRef, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(incidentId, cancellationToken))
+        {
+            if (store.HasEntry(sourceRef))
+            {
+                return false;
+            }
+
+            store.Append(new TimelineEntry { IncidentId = incidentId, At = at, Actor = author, Kind = EntryKind.Message, Text = text, SourceRef = sourceRef });
+            return true;
+        }
+    }
+
+    public bool EditChannelMessage(string sourceRef, string text) => store.ReplaceEntryText(sourceRef, text);
+
+    public bool RemoveChannelMessage(string sourceRef) => store.RemoveEntry(sourceRef);
+
+    public void AppendAudit(AuditEntry entry) => store.AppendAudit(entry);
+
+    /// <summary>Records where the incident lives on a platform (its channel and card), once the surface has opened it.</summary>
+    public async Task AttachRoomAsync(string incidentId, Room room, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(incidentId, cancellationToken))
+        {
+            var incident = store.Find(incidentId) ?? throw new InvalidOperationException($"{incidentId} does not exist");
+            incident.Rooms.RemoveAll(r => r.Platform == room.Platform);
+            incident.Rooms.Add(room);
+            store.Commit(incident, []);
+        }
+    }
+
+    private async Task CommitAsync(IncidentChange change, CancellationToken cancellationToken)
+    {
+        foreach (var reactor in _reactors)
+        {
+            reactor.AfterChange(change);
+        }
+
+        store.Commit(change.Incident, change.Entries);
+        var publication = new Publication(
+            change.Incident,
+            IncidentViews.Card(change.Incident, change.Runbook),
+            change.Posts,
+            change.Directs,
+            change.Declaration);
+
+        foreach (var surface in _surfaces)
+        {
+            try
+            {
+                await surface.PublishAsync(publication, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The change is saved; a chat platform that can't be reached must not undo it.
+                log.LogError(e, "Publishing {IncidentId} to {Platform} failed", change.Incident.Id, surface.Platform);
+            }
+        }
+    }
+}
