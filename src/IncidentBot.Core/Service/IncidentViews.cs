@@ -45,7 +45,7 @@ public static class IncidentViews
                 Header = header,
                 Text = Join(step.Detail, "Choose one:"),
                 Buttons = step.Branches
-                    .Select(b => new Button(b.Label, new ButtonAction(incident.Id, guard, $"step choose {incident.Id} {b.Id}")))
+                    .Select(b => new Button(b.Label, new ButtonAction(incident.Id, guard, $"step {incident.Id} choose {b.Id}")))
                     .ToList(),
             };
         }
@@ -64,8 +64,8 @@ public static class IncidentViews
             Text = Join(step.Detail, automation),
             Buttons =
             [
-                new Button("Done", new ButtonAction(incident.Id, guard, $"step done {incident.Id}"), ButtonStyle.Primary),
-                new Button("Skip", new ButtonAction(incident.Id, guard, $"step skip {incident.Id}")),
+                new Button("Done", new ButtonAction(incident.Id, guard, $"step {incident.Id} done"), ButtonStyle.Primary),
+                new Button("Skip", new ButtonAction(incident.Id, guard, $"step {incident.Id} skip")),
             ],
         };
     }

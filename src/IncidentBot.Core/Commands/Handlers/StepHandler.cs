@@ -25,7 +25,7 @@ public sealed class StepHandler(IncidentService incidents) : ICommandHandler
         {
             var problem = verb switch
             {
-                "skip" => $"Skipping a step needs a reason: `/incident step skip {request.Incident} <reason>`.",
+                "skip" => $"Skipping a step needs a reason: `/incident step {request.Incident} skip <reason>`.",
                 "choose" => "Say which branch: `/incident step choose <branch>`.",
                 null => "Say what to do with the step.",
                 _ => $"'{verb}' is not done, skip or choose.",

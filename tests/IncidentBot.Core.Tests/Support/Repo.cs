@@ -1,0 +1,22 @@
+namespace IncidentBot.Core.Tests.Support;
+
+/// <summary>Finds the repository (the folder with IncidentBot.sln) from the test's output folder.</summary>
+public static class Repo
+{
+    public static string Root { get; } = Find();
+
+    public static string Runbooks => Path.Combine(Root, "manifests", "runbooks");
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IncidentBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("IncidentBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}
