@@ -1,5 +1,6 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Core.Tests.Commands;
 

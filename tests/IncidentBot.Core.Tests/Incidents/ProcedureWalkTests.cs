@@ -1,5 +1,6 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Core.Tests.Incidents;
 

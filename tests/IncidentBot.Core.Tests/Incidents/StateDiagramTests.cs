@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Core.Tests.Incidents;
 

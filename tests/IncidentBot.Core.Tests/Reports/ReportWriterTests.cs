@@ -1,4 +1,5 @@
 using IncidentBot.Core.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Core.Tests.Reports;
 

@@ -1,5 +1,6 @@
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Core.Tests.Runbooks;
 

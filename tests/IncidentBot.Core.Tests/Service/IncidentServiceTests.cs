@@ -1,6 +1,7 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Tests.Support;
+using IncidentBot.Tests.Support;
 using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Core.Tests.Service;

@@ -1,3 +1,4 @@
+using IncidentBot.Tests.Support;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;

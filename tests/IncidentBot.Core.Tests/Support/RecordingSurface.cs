@@ -1,3 +1,4 @@
+using IncidentBot.Tests.Support;
 using System.Collections.Concurrent;
 using IncidentBot.Core.Messaging;
 

@@ -1,3 +1,4 @@
+using IncidentBot.Tests.Support;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Runbooks;
 

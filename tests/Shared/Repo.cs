@@ -1,11 +1,14 @@
-namespace IncidentBot.Core.Tests.Support;
+namespace IncidentBot.Tests.Support;
 
-/// <summary>Finds the repository (the folder with IncidentBot.sln) from the test's output folder.</summary>
+/// <summary>Finds the repository (the folder with IncidentBot.sln) from the test's output folder. Linked into every test project.</summary>
 public static class Repo
 {
     public static string Root { get; } = Find();
 
     public static string Runbooks => Path.Combine(Root, "manifests", "runbooks");
+
+    /// <summary>The vendors' specs: shared/ sits beside the repository, in a developer's checkout and in CI.</summary>
+    public static string Specs => Path.Combine(Root, "..", "shared", "specs");
 
     private static string Find()
     {
