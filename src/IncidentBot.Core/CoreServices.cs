@@ -22,14 +22,15 @@ public static class CoreServices
             .ValidateOnStart();
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
             .Validate(r => r.Path.Length > 0, "Reports:Path is empty").ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<ReportOptions>>(sp =>
+            new PostConfigureOptions<ReportOptions>(Options.DefaultName, o => o.Path = ContentPath(sp, o.Path)));
         services.AddOptions<RunbookOptions>().Bind(configuration.GetSection(RunbookOptions.Section))
             .Validate(r => r.Path.Length > 0, "Runbooks:Path is empty").ValidateOnStart();
 
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<RunbookOptions>>().Value.Path;
-            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-            return new RunbookCatalog(RunbookLoader.LoadDirectory(Path.Combine(root, path)));
+            return new RunbookCatalog(RunbookLoader.LoadDirectory(ContentPath(sp, path)));
         });
         services.TryAddTime();
         services.AddSingleton<IncidentLocks>();
@@ -55,6 +56,10 @@ public static class CoreServices
         }
         return services;
     }
+
+    /// <summary>A configured path: relative ones are relative to the content root (the repository root under dotnet run).</summary>
+    public static string ContentPath(IServiceProvider services, string path) =>
+        Path.Combine(services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), path);
 
     private static void TryAddTime(this IServiceCollection services)
     {

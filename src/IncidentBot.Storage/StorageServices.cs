@@ -1,7 +1,6 @@
 using IncidentBot.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Storage;
@@ -15,8 +14,7 @@ public static class StorageServices
         services.AddSingleton<IIncidentStore>(sp =>
         {
             var path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
-            var root = sp.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
-            return new LiteDbIncidentStore(path == ":memory:" ? path : Path.Combine(root, path));
+            return new LiteDbIncidentStore(path == ":memory:" ? path : CoreServices.ContentPath(sp, path));
         });
         return services;
     }

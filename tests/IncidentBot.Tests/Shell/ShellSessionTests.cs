@@ -1,0 +1,111 @@
+using IncidentBot.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentBot.Tests.Shell;
+
+public sealed class ShellSessionTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 3, 2, 0, TimeSpan.Zero);
+    private readonly TestFolder _folder = new();
+    private readonly FakeTimeProvider _time = new(Start);
+
+    [Fact]
+    public async Task AWholeAuthOutageRunsThroughTheShellAndWritesTheReport()
+    {
+        var minute = TimeSpan.FromMinutes(1);
+        var output = await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "/incident declare auth-outage sev1 Users cannot sign in"),
+            (TimeSpan.Zero, "/incident affected user_2abc alice@example.com"),
+            (4 * minute, "/as bob"),
+            (TimeSpan.Zero, "/incident ack"),
+            (TimeSpan.Zero, "/incident commander bob"),
+            (2 * minute, "/click 1"),
+            (3 * minute, "/incident step done"),
+            (TimeSpan.Zero, "/incident step skip"),
+            (TimeSpan.Zero, "/incident step skip keys verified by the deploy pipeline"),
+            (5 * minute, "/incident step choose clerk-outage"),
+            (TimeSpan.Zero, "/incident mitigate"),
+            (TimeSpan.Zero, "/incident step done"),
+            (2 * minute, "/incident step done"),
+            (10 * minute, "/incident monitor"),
+            (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "sign-in works again for the canary account"),
+            (TimeSpan.Zero, "/incident note root-cause: Clerk's session API was degraded in us-east"),
+            (TimeSpan.Zero, "/incident note resolution: emergency bypass until Clerk recovered, then turned off"),
+            (TimeSpan.Zero, "/incident note prevention: alert on Clerk 5xx from the middleware"),
+            (TimeSpan.Zero, "/incident note lesson: the bypass runbook worked; practise it"),
+            (30 * minute, "/incident resolve"),
+            (TimeSpan.Zero, "/click 1"),
+            (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident report"),
+        ]);
+
+        Assert.Contains("bob> /incident ack\nbot: INC-1 is Investigating (acknowledged by bob).", output);
+        Assert.Contains("bot: Step 1 done: Confirm outage (check status.clerk.com) (bob).", output);
+        Assert.Contains("bot (!): Skipping a step needs a reason: `/incident step INC-1 skip <reason>`.", output);
+        Assert.Contains("bot: == INC-1 · Step 4 of 9: Is this a Clerk outage or an application issue? ==", output);
+        Assert.Contains("[7] Clerk outage  [8] Application issue", output);
+        Assert.Contains("bot: Step 4 answered: Clerk outage (bob).", output);
+        Assert.Contains("bot (!): This button is stale: that step was already done by bob at 03:08 UTC", output);
+        Assert.Contains("bot: INC-1: all steps of Auth outage response are finished.", output);
+
+        var report = File.ReadAllText(Path.Combine(_folder.Reports, "INC-1.md"));
+        Assert.Contains("- **Duration:** 56 minutes\n", report);
+        Assert.Contains("- **Time to acknowledge:** 4 minutes (by bob)", report);
+        Assert.Contains("- **Impact:** 2 affected users recorded", report);
+        Assert.Contains("- 03:02 - Incident detected (declared by alice)\n- 03:06 - Initial response (acknowledged by bob)\n- 03:28 - Mitigation applied (bob)\n- 03:58 - Resolution confirmed (resolved by bob)", report);
+        Assert.Contains("## Root Cause\nClerk's session API was degraded in us-east", report);
+        Assert.Contains("## Prevention\n- [ ] alert on Clerk 5xx from the middleware", report);
+        Assert.Contains("## Lessons Learned\nthe bypass runbook worked; practise it", report);
+        Assert.Contains("· bob · message · sign-in works again for the canary account", report);
+        Assert.Contains("- 03:11 Verify environment variables: skipped (keys verified by the deploy pipeline) by bob", report);
+        Assert.Contains("Runbook steps (Auth outage response, all 9 steps finished):", report);
+        Assert.Contains($"Report for INC-1 written to {Path.Combine(_folder.Reports, "INC-1.md")}.", output);
+    }
+
+    [Fact]
+    public async Task ShellLinesThatAreNotCommandsGetAClearAnswer()
+    {
+        var output = await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "hello before any incident"),
+            (TimeSpan.Zero, "/as mallory"),
+            (TimeSpan.Zero, "/click 42"),
+            (TimeSpan.Zero, "/frobnicate"),
+            (TimeSpan.Zero, "/incident"),
+        ]);
+
+        Assert.Contains("bot (!): No incident yet, so this message is not recorded.", output);
+        Assert.Contains("bot (!): Nobody called 'mallory' in the roster: alice (on-call), bob (engineering-lead), carol (cto).", output);
+        Assert.Contains("bot (!): There is no button '42'", output);
+        Assert.Contains("bot (!): Unknown shell command '/frobnicate'", output);
+        Assert.Contains("bot (!): Say what to do:", output);
+    }
+
+    [Fact]
+    public async Task ARestartedShellResumesEveryIncidentWhereItWas()
+    {
+        await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "/incident declare security sev2 Stolen sessions"),
+            (TimeSpan.Zero, "/incident ack"),
+            (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident step done"),
+        ]);
+
+        var output = await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "/incident status INC-1"),
+            (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident declare performance sev3 Slow sign-in"),
+        ]);
+
+        Assert.Contains("Now: step 3 of 8: Lock compromised accounts", output);
+        Assert.Contains("bot: Step 3 done: Lock compromised accounts (alice).", output);
+        Assert.Contains("declared INC-2: Slow sign-in", output);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
