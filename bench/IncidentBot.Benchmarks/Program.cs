@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(IncidentBot.Benchmarks.CoreBenchmarks).Assembly).Run(args);
