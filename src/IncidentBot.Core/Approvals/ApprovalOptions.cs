@@ -30,5 +30,5 @@ public sealed class ApprovalOptions
     public int BypassReminderMinutes { get; set; } = 10;
 
     public IReadOnlyList<string> RolesFor(string action) =>
-        ActionRoles.TryGetValue(action, out var roles) && roles.Count > 0 ? roles : ApproverRoles;
+        (ActionRoles.TryGetValue(action, out var roles) && roles.Count > 0 ? roles : ApproverRoles).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }
