@@ -209,7 +209,8 @@ public sealed class ApprovalService(
         }
 
         // Save the results even if the caller has gone away: what was sent must be on record.
-        return await incidents.ChangeAsync(incidentId, actor, change =>
+        var finished = ApprovalState.Running;
+        var saved = await incidents.ChangeAsync(incidentId, actor, change =>
         {
             var stored = change.Incident.FindApproval(request.Id)!;
             stored.Results = results.ToList();
@@ -226,8 +227,12 @@ public sealed class ApprovalService(
             var message = ApprovalViews.Result(change.Incident.Id, stored);
             change.Record(EntryKind.Action, message.Header!);
             change.Post(message);
-            return stored.State == ApprovalState.Done ? Outcome.Done(message.Header!) : Outcome.Refused(message.Header!);
+            finished = stored.State;
+            return Outcome.Done(message.Header!);
         }, CancellationToken.None);
+
+        // Never "done" when some target failed: the presser sees a warning.
+        return finished == ApprovalState.Done ? saved : Outcome.Refused(saved.Message);
     }
 
     private void ApplyBypass(IncidentChange change, ApprovalRequest request)
