@@ -199,6 +199,10 @@ public sealed class ClerkActionTests : IAsyncLifetime
     [Fact]
     public async Task NoSecretEverReachesChatAuditTimelineOrLogs()
     {
+        await DisposeAsync();
+        _h = await Harness.StartAsync(logLevel: Microsoft.Extensions.Logging.LogLevel.Trace);
+        await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
+        await _h.RunAsync("alice", "/incident ack");
         _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
         _h.Emulator.Fail("POST", "^/v1/users/user_a/lock$", 401, "clerk_key_invalid", times: 1);
         await RequestAndApproveAsync("/incident lock user_a");

@@ -54,7 +54,7 @@ public sealed class Harness : IAsyncDisposable
     /// <summary>How far the fake clock may jump while the system waits.</summary>
     public TimeSpan Step { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<Harness> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<Harness> StartAsync(Action<Dictionary<string, string?>>? configure = null, LogLevel logLevel = LogLevel.Information)
     {
         var time = new FakeTimeProvider(Start);
         var emulator = await ClerkEmulator.StartAsync(time);
@@ -93,7 +93,7 @@ public sealed class Harness : IAsyncDisposable
         var logs = new LogSink();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(logLevel));
         services.AddSingleton<IChatSurface>(chat);
         services.AddIncidentCore(configuration);
         services.AddIncidentStorage(configuration);
