@@ -128,7 +128,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var results = await Task.WhenAll(presses);
 
         Assert.Equal(3, _h.Emulator.Count("POST", "^/v1/sessions/.*/revoke$"));
-        Assert.Equal(1, _h.Emulator.Count("GET", "^/v1/sessions$") - 1); // one count for the preview, one listing for the run
+        Assert.Equal(2, _h.Emulator.Count("GET", "^/v1/sessions$")); // one count for the preview, one listing for the run
         Assert.Equal(ApprovalState.Done, _h.Incident().FindApproval("A1")!.State);
         Assert.Single(_h.Incidents.Audit("INC-1"), a => a.Event == "running");
         Assert.Equal(19, results.Count(r => r.Reply.Message.Kind == MessageKind.Warning));

@@ -54,7 +54,8 @@ public sealed class Harness : IAsyncDisposable
     /// <summary>How far the fake clock may jump while the system waits.</summary>
     public TimeSpan Step { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<Harness> StartAsync(Action<Dictionary<string, string?>>? configure = null, LogLevel logLevel = LogLevel.Information)
+    public static async Task<Harness> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null, LogLevel logLevel = LogLevel.Information, Action<IServiceCollection>? extra = null)
     {
         var time = new FakeTimeProvider(Start);
         var emulator = await ClerkEmulator.StartAsync(time);
@@ -98,6 +99,7 @@ public sealed class Harness : IAsyncDisposable
         services.AddIncidentCore(configuration);
         services.AddIncidentStorage(configuration);
         services.AddClerk(configuration);
+        extra?.Invoke(services);
         Harness? harness = null;
         services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new Counting(() => harness!))));
         var provider = services.BuildServiceProvider();
