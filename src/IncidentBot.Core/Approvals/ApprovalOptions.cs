@@ -5,8 +5,13 @@ public sealed class ApprovalOptions
 {
     public const string Section = "Approvals";
 
-    /// <summary>Roster roles whose members may approve any action not listed in <see cref="ActionRoles"/>.</summary>
-    public List<string> ApproverRoles { get; set; } = ["on-call", "engineering-lead", "cto"];
+    public static readonly IReadOnlyList<string> DefaultApproverRoles = ["on-call", "engineering-lead", "cto"];
+
+    /// <summary>
+    /// Roster roles whose members may approve any action not listed in <see cref="ActionRoles"/>; empty means
+    /// <see cref="DefaultApproverRoles"/>. (Empty rather than pre-filled: the binder appends to a pre-filled list.)
+    /// </summary>
+    public List<string> ApproverRoles { get; set; } = [];
 
     /// <summary>Per action (clerk.ban, hook, ...): the roles that may approve it, replacing <see cref="ApproverRoles"/>.</summary>
     public Dictionary<string, List<string>> ActionRoles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
@@ -30,5 +35,5 @@ public sealed class ApprovalOptions
     public int BypassReminderMinutes { get; set; } = 10;
 
     public IReadOnlyList<string> RolesFor(string action) =>
-        (ActionRoles.TryGetValue(action, out var roles) && roles.Count > 0 ? roles : ApproverRoles).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        (ActionRoles.TryGetValue(action, out var roles) && roles.Count > 0 ? roles : ApproverRoles.Count > 0 ? ApproverRoles : DefaultApproverRoles).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }

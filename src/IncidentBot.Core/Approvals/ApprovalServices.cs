@@ -11,7 +11,7 @@ public static class ApprovalServices
     public static IServiceCollection AddApprovals(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section))
-            .Validate(o => o.ApproverRoles.Count > 0, "Approvals:ApproverRoles needs at least one role")
+            .Validate(o => o.ApproverRoles.All(r => r.Length > 0) && o.ActionRoles.Values.All(r => r.All(x => x.Length > 0)), "Approvals:ApproverRoles and ActionRoles can't name an empty role")
             .Validate(o => o.ExpiryMinutes > 0, "Approvals:ExpiryMinutes must be positive")
             .Validate(o => o.TwoApproversAbove >= 0, "Approvals:TwoApproversAbove can't be negative")
             .Validate(o => o.BypassReviewMinutes > 0 && o.BypassReminderMinutes > 0, "Approvals:BypassReviewMinutes and BypassReminderMinutes must be positive")

@@ -18,6 +18,11 @@ public static class ApprovalViews
             lines.Add($"- ... and {request.Targets.Count - ShownTargets} more.");
         }
 
+        if (request.IncludeProtected)
+        {
+            lines.Add("Includes protected accounts (responders or admins) on purpose: check the list.");
+        }
+
         var who = request.Destructive ? $"{request.RequestedBy} asked for it and can't approve it" : $"requested by {request.RequestedBy}";
         var needs = request.ApprovalsNeeded == 1 ? "1 approval" : $"{request.ApprovalsNeeded} approvals (more than the single-approver limit of users)";
         lines.Add($"Needs {needs} from: {string.Join(", ", roles)}; {who}. Expires {IncidentViews.Time(request.ExpiresAt)}.");

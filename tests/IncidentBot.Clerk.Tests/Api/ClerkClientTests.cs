@@ -135,4 +135,42 @@ public sealed class ClerkClientTests : IAsyncLifetime
         Assert.All(sent, t => Assert.True(sent.Count(s => s > t - TimeSpan.FromSeconds(10) && s <= t) <= 90));
         Assert.True(sent[^1] - sent[0] >= TimeSpan.FromSeconds(20));
     }
+
+    [Fact]
+    public async Task AllUsersAreWalkedWithTheStartingAfterCursorFiveHundredAPage()
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            _h.Emulator.AddUser($"user_w{i:D4}", [$"w{i}@example.org"]);
+        }
+
+        var seen = await _h.DriveAsync(Task.Run(async () =>
+        {
+            var ids = new List<string>();
+            await foreach (var user in Clerk.AllUsersAsync(new UserQuery(), CancellationToken.None))
+            {
+                ids.Add(user.Id);
+            }
+
+            return ids;
+        }));
+
+        Assert.Equal(1200, seen.Distinct().Count());
+        Assert.Equal(3, _h.Emulator.Count("GET", "^/v1/users$"));
+        Assert.Empty(_h.Emulator.Violations);
+    }
+
+    [Fact]
+    public async Task AnUnreachableApiIsRetriedUntilTheBudgetThenNamedPlainly()
+    {
+        await using var h = await Harness.StartAsync(s => s["Clerk:ApiUrl"] = "http://127.0.0.1:9/v1/");
+        var clerk = h.Services.GetRequiredService<IClerkClient>();
+        var started = h.Time.GetUtcNow();
+
+        var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => h.DriveAsync(clerk.GetInstanceAsync(CancellationToken.None)));
+
+        Assert.Contains("Clerk could not be reached: connection failed", e.Message);
+        Assert.True(e.Attempts > 2);
+        Assert.True(h.Time.GetUtcNow() - started <= TimeSpan.FromSeconds(121));
+    }
 }

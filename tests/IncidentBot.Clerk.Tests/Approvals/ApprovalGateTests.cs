@@ -206,4 +206,29 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         Assert.Null(reminder.NextDue(_h.Incident()));
         Assert.DoesNotContain(_h.Chat.LastCard!.Fields, f => f.Label == "EMERGENCY BYPASS");
     }
+
+    [Fact]
+    public async Task ApproverRolesComeFromConfigurationPerAction()
+    {
+        await using var h = await Harness.StartAsync(s =>
+        {
+            s["Approvals:ApproverRoles:0"] = "engineering-lead";
+            s["Approvals:ActionRoles:clerk.ban:0"] = "cto";
+        });
+        h.Emulator.AddUser("user_a", ["a@example.org"]);
+        h.Emulator.AddUser("user_c", ["c@example.org"], locked: true);
+        await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
+        await h.RunAsync("alice", "/incident ban user_a");
+        await h.RunAsync("alice", "/incident unlock user_c");
+
+        var bobOnBan = await h.PressAsync("bob", h.Chat.Button("A1", "Approve"));
+        var aliceOnUnlock = await h.PressAsync("alice", h.Chat.Button("A2", "Approve"));
+        await h.PressAsync("carol", h.Chat.Button("A1", "Approve"));
+        await h.PressAsync("bob", h.Chat.Button("A2", "Approve"));
+
+        Assert.Contains("needs someone with the role cto", bobOnBan.Reply.Message.Text);
+        Assert.Contains("needs someone with the role engineering-lead", aliceOnUnlock.Reply.Message.Text);
+        Assert.True(h.Emulator.User("user_a").Banned);
+        Assert.False(h.Emulator.User("user_c").Locked);
+    }
 }
