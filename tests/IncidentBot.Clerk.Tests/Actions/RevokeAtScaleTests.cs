@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Core.Approvals;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace IncidentBot.Clerk.Tests.Actions;
@@ -36,7 +37,8 @@ public sealed class RevokeAtScaleTests(ITestOutputHelper output)
         var clerkRequests = h.Emulator.Requests.Count(r => r.Path.StartsWith("/v1/", StringComparison.Ordinal));
         var fakeSeconds = (h.Time.GetUtcNow() - started).TotalSeconds;
         output.WriteLine($"{sessions} sessions of {ids.Count} users; {clerkRequests} Clerk requests ({planned} for the preview); " +
-            $"{h.Emulator.RateLimited} refused with 429; {fakeSeconds:0} s on the fake clock; {wall.Elapsed.TotalSeconds:0.0} s of wall time");
+            $"{h.Emulator.RateLimited} refused with 429; the limiter held a request back {h.Services.GetRequiredService<IncidentBot.Clerk.Http.ClerkRateLimiter>().Waited} times; " +
+            $"{fakeSeconds:0} s on the fake clock; {wall.Elapsed.TotalSeconds:0.0} s of wall time");
 
         Assert.Equal(ApprovalState.Done, request.State);
         Assert.Equal(2, request.ApprovalsNeeded);
