@@ -1,3 +1,4 @@
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Commands.Handlers;
 using IncidentBot.Core.People;
@@ -54,6 +55,8 @@ public static class CoreServices
         {
             services.AddSingleton<ICommandHandler>(sp => new TransitionHandler(spec, fire, sp.GetRequiredService<IncidentService>()));
         }
+
+        services.AddApprovals(configuration);
         return services;
     }
 

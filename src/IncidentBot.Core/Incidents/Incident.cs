@@ -10,7 +10,7 @@ namespace IncidentBot.Core.Incidents;
 /// answer with an <see cref="Outcome"/> rather than throwing. Not thread-safe: the service changes an
 /// incident only under that incident's lock.
 /// </summary>
-public sealed class Incident
+public sealed partial class Incident
 {
     private StateMachine<IncidentState, Trigger>? _machine;
 

@@ -22,6 +22,7 @@ public static class IncidentViews
             new Field("Declared", $"{Time(incident.DeclaredAt)} by {incident.Declarer}"),
             new Field("Runbook", $"{runbook.Title}: {incident.Progress(runbook)}"),
             new Field("Affected users", incident.AffectedUsers.Count == 0 ? "none recorded" : incident.AffectedUsers.Count.ToString(CultureInfo.InvariantCulture)),
+            .. Approvals.ApprovalViews.CardFields(incident),
         ],
         Footer = incident.CancelReason is null ? null : $"Cancelled as a false alarm: {incident.CancelReason}",
     };
@@ -52,6 +53,8 @@ public static class IncidentViews
 
         var automation = step.Kind switch
         {
+            StepKind.Check when Approvals.StepAutomation.Runs(step) => $"Check `{step.Check}`: the bot runs it and posts the result. Read it, then press Done, or Skip with a reason.",
+            StepKind.Action when Approvals.StepAutomation.Runs(step) => $"Action `{Describe(step)}`: the bot posts an approval request for it. Once it has run, press Done, or Skip with a reason.",
             StepKind.Check => $"Check `{step.Check}`: running checks from the bot is not available yet. Do it by hand, then press Done, or Skip with a reason.",
             StepKind.Action => $"Action `{Describe(step)}`: running actions from the bot is not available yet. Do it by hand, then press Done, or Skip with a reason.",
             _ => "",

@@ -1,3 +1,4 @@
+using IncidentBot.Clerk;
 using IncidentBot.Core;
 using IncidentBot.Core.Runbooks;
 using Serilog;
@@ -24,6 +25,7 @@ public static class BotHost
 
         builder.Services.AddIncidentCore(builder.Configuration);
         builder.Services.AddIncidentStorage(builder.Configuration);
+        builder.Services.AddClerk(builder.Configuration);
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -18,6 +19,7 @@ public sealed class ShellRunner(
     IncidentService incidents,
     IOptions<RosterOptions> roster,
     IHostApplicationLifetime lifetime,
+    BackgroundWork background,
     ILogger<ShellRunner> log) : BackgroundService
 {
     private Person _speaker = roster.Value.People[0];
@@ -58,6 +60,8 @@ public sealed class ShellRunner(
                 try
                 {
                     await HandleLineAsync(line, stoppingToken);
+                    // Checks and approval requests a step started run in the background: show them before the next line.
+                    await background.IdleAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,0 +1,271 @@
+using IncidentBot.Clerk.Api;
+using IncidentBot.Clerk.Checks;
+using IncidentBot.Core.Approvals;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Clerk.Actions;
+
+/// <summary>
+/// The Clerk actions on users. Planning resolves ids and emails to users (primary email by primary_email_address_id),
+/// counts active sessions and marks who is already in the target state; running acts per target and reports each.
+/// </summary>
+public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
+{
+    private const int LookupChunk = 100;
+
+    private static readonly Dictionary<string, (string Title, bool Destructive)> Known = new()
+    {
+        ["clerk.revoke-sessions"] = ("revoke sessions", true),
+        ["clerk.ban"] = ("ban", true),
+        ["clerk.unban"] = ("unban", false),
+        ["clerk.lock"] = ("lock", true),
+        ["clerk.unlock"] = ("unlock", false),
+        ["clerk.set-password-compromised"] = ("set password compromised", true),
+    };
+
+    public bool Handles(string action) => Known.ContainsKey(action);
+
+    public bool TargetsUsers(string action) => true;
+
+    public async Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken)
+    {
+        var (title, destructive) = Known[ask.Action];
+        if (!options.Value.IsConfigured)
+        {
+            return ActionPlan.Refused(title, $"{ClerkChecks.NotConfigured} Do it in the Clerk dashboard instead.");
+        }
+
+        using var scope = audit.Scope(ask.IncidentId, ask.Action, null);
+        try
+        {
+            var (users, missing) = await ResolveAsync(ask.Targets, cancellationToken);
+            if (missing.Count > 0)
+            {
+                return ActionPlan.Refused(title, $"Clerk has no user {string.Join(", ", missing)}: check the ids and emails (nothing was requested).");
+            }
+
+            var counts = ask.Action is "clerk.revoke-sessions" or "clerk.ban" or "clerk.set-password-compromised";
+            var targets = new List<PlannedTarget>();
+            long sessions = 0;
+            foreach (var user in users)
+            {
+                var active = counts && !(ask.Action == "clerk.ban" && user.Banned)
+                    ? (await clerk.ListSessionsAsync(user.Id, "active", 1, 0, cancellationToken)).TotalCount
+                    : 0;
+                sessions += active;
+                targets.Add(Plan(ask.Action, user, active, counts));
+            }
+
+            var already = targets.Count(t => t.AlreadyDone);
+            var summary = $"{title} for {ApprovalViews.Count(targets.Count, "user")}"
+                + (counts ? $", ending {ApprovalViews.Count((int)sessions, "active session")}" : "")
+                + (already > 0 ? $"; {already} already done and left alone" : "");
+            return new ActionPlan(title, targets, destructive, summary);
+        }
+        catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+        {
+            return ActionPlan.Refused(title, $"Could not look the users up: {ClerkErrors.Explain(e)}");
+        }
+    }
+
+    private static PlannedTarget Plan(string action, ClerkUser user, long sessions, bool counted)
+    {
+        var state = new List<string>();
+        if (counted)
+        {
+            state.Add(ApprovalViews.Count((int)sessions, "active session"));
+        }
+
+        if (user.Banned)
+        {
+            state.Add("already banned");
+        }
+
+        if (user.Locked)
+        {
+            state.Add("locked");
+        }
+
+        var done = action switch
+        {
+            "clerk.revoke-sessions" => sessions == 0,
+            "clerk.ban" => user.Banned,
+            "clerk.unban" => !user.Banned,
+            "clerk.lock" => user.Locked,
+            "clerk.unlock" => !user.Locked,
+            _ => false,
+        };
+        if (action == "clerk.unban" && !user.Banned)
+        {
+            state.Add("not banned");
+        }
+
+        if (action == "clerk.unlock" && !user.Locked)
+        {
+            state.Add("not locked");
+        }
+
+        return new PlannedTarget
+        {
+            Id = user.Id,
+            Email = user.PrimaryEmail,
+            Note = (state.Count == 0 ? "will be changed" : string.Join(", ", state)) + (done ? " (nothing to do)" : ""),
+            AlreadyDone = done,
+        };
+    }
+
+    private async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    {
+        var users = new Dictionary<string, ClerkUser>();
+        var missing = new List<string>();
+        var ids = targets.Where(t => t.StartsWith("user_", StringComparison.Ordinal)).Distinct().ToList();
+        var emails = targets.Where(t => !t.StartsWith("user_", StringComparison.Ordinal)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var chunk in ids.Chunk(LookupChunk))
+        {
+            var found = await clerk.ListUsersAsync(new UserQuery(UserIds: chunk, Limit: chunk.Length), cancellationToken);
+            foreach (var user in found)
+            {
+                users.TryAdd(user.Id, user);
+            }
+
+            missing.AddRange(chunk.Where(id => found.All(u => u.Id != id)));
+        }
+
+        foreach (var chunk in emails.Chunk(LookupChunk))
+        {
+            var found = await clerk.ListUsersAsync(new UserQuery(EmailAddresses: chunk, Limit: ClerkClient.MaxLimit), cancellationToken);
+            foreach (var email in chunk)
+            {
+                var user = found.FirstOrDefault(u => u.HasEmail(email));
+                if (user is null)
+                {
+                    missing.Add(email);
+                }
+                else
+                {
+                    users.TryAdd(user.Id, user);
+                }
+            }
+        }
+
+        // Keep the order they were asked in.
+        var order = targets.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.OrdinalIgnoreCase);
+        var ordered = users.Values.OrderBy(u => order.TryGetValue(u.Id, out var i) ? i : order.Where(o => u.HasEmail(o.Key)).Select(o => o.Value).DefaultIfEmpty(int.MaxValue).Min()).ToList();
+        return (ordered, missing);
+    }
+
+    public async Task<IReadOnlyList<TargetResult>> RunAsync(ActionRun run, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            return run.Targets.Select(t => Failed(t, ClerkChecks.NotConfigured)).ToList();
+        }
+
+        using var scope = audit.Scope(run.IncidentId, run.Action, run.ApprovalId);
+        return run.Action switch
+        {
+            "clerk.ban" => await BulkAsync(run.Targets, clerk.BanUsersAsync, banned: true, cancellationToken),
+            "clerk.unban" => await BulkAsync(run.Targets, clerk.UnbanUsersAsync, banned: false, cancellationToken),
+            "clerk.lock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.LockUserAsync(t.Id, ct); return "locked"; }, cancellationToken),
+            "clerk.unlock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.UnlockUserAsync(t.Id, ct); return "unlocked"; }, cancellationToken),
+            "clerk.set-password-compromised" => await EachAsync(run.Targets, async (t, ct) =>
+            {
+                await clerk.SetPasswordCompromisedAsync(t.Id, revokeAllSessions: true, ct);
+                return "password marked compromised, all sessions revoked";
+            }, cancellationToken),
+            _ => await EachAsync(run.Targets, RevokeAllAsync, cancellationToken),
+        };
+    }
+
+    /// <summary>Pages through every active session (paginated=true, 500 a page) before revoking, so none is skipped by the shrinking list.</summary>
+    private async Task<string> RevokeAllAsync(PlannedTarget target, CancellationToken cancellationToken)
+    {
+        var sessions = new List<ClerkSession>();
+        long total;
+        do
+        {
+            var page = await clerk.ListSessionsAsync(target.Id, "active", ClerkClient.MaxLimit, sessions.Count, cancellationToken);
+            sessions.AddRange(page.Data);
+            total = page.TotalCount;
+            if (page.Data.Count == 0)
+            {
+                break;
+            }
+        }
+        while (sessions.Count < total);
+
+        var failures = new List<string>();
+        foreach (var session in sessions.DistinctBy(s => s.Id))
+        {
+            try
+            {
+                await clerk.RevokeSessionAsync(session.Id, cancellationToken);
+            }
+            catch (ClerkApiException e) when (e.Status == System.Net.HttpStatusCode.NotFound)
+            {
+                // Gone already (ended or cleaned up): nothing left to revoke.
+            }
+            catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+            {
+                failures.Add($"{session.Id}: {ClerkErrors.Explain(e)}");
+            }
+        }
+
+        var count = sessions.DistinctBy(s => s.Id).Count();
+        if (failures.Count > 0)
+        {
+            throw new PartialFailure($"revoked {count - failures.Count} of {count} active sessions; {failures.Count} failed, first: {failures[0]}");
+        }
+
+        return $"revoked {ApprovalViews.Count(count, "active session")}";
+    }
+
+    private static async Task<IReadOnlyList<TargetResult>> EachAsync(
+        IReadOnlyList<PlannedTarget> targets, Func<PlannedTarget, CancellationToken, Task<string>> act, CancellationToken cancellationToken)
+    {
+        var results = new List<TargetResult>();
+        foreach (var target in targets)
+        {
+            try
+            {
+                results.Add(new TargetResult { Target = target.Label, Succeeded = true, Detail = await act(target, cancellationToken) });
+            }
+            catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException or PartialFailure)
+            {
+                results.Add(Failed(target, e is PartialFailure ? e.Message : ClerkErrors.Explain(e)));
+            }
+        }
+
+        return results;
+    }
+
+    private static async Task<IReadOnlyList<TargetResult>> BulkAsync(
+        IReadOnlyList<PlannedTarget> targets, Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<ClerkUser>>> call, bool banned, CancellationToken cancellationToken)
+    {
+        var results = new List<TargetResult>();
+        foreach (var chunk in targets.Chunk(ClerkClient.MaxBulkIds))
+        {
+            try
+            {
+                var answered = await call(chunk.Select(t => t.Id).ToList(), cancellationToken);
+                foreach (var target in chunk)
+                {
+                    var user = answered.FirstOrDefault(u => u.Id == target.Id);
+                    results.Add(user is not null && user.Banned == banned
+                        ? new TargetResult { Target = target.Label, Succeeded = true, Detail = banned ? "banned (all sessions revoked)" : "unbanned" }
+                        : Failed(target, user is null ? "Clerk's answer did not include this user" : $"Clerk still shows banned={user.Banned}"));
+                }
+            }
+            catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+            {
+                results.AddRange(chunk.Select(t => Failed(t, ClerkErrors.Explain(e))));
+            }
+        }
+
+        return results;
+    }
+
+    private static TargetResult Failed(PlannedTarget target, string why) => new() { Target = target.Label, Succeeded = false, Detail = why };
+
+    private sealed class PartialFailure(string message) : Exception(message);
+}

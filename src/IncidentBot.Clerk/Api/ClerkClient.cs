@@ -1,0 +1,146 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Clerk.Api;
+
+/// <summary>The typed Backend API client. Retries, rate limiting and audit recording are message handlers around its HttpClient.</summary>
+public sealed class ClerkClient : IClerkClient
+{
+    public const int MaxLimit = 500;
+    public const int MaxBulkIds = 50;
+
+    private readonly HttpClient _http;
+
+    public ClerkClient(HttpClient http, IOptions<ClerkOptions> options)
+    {
+        var o = options.Value;
+        _http = http;
+        _http.BaseAddress = new Uri(o.ApiUrl.EndsWith('/') ? o.ApiUrl : o.ApiUrl + "/");
+        _http.Timeout = Timeout.InfiniteTimeSpan; // the retry handler times each attempt and bounds the total
+        _http.DefaultRequestHeaders.Authorization = o.IsConfigured ? new AuthenticationHeaderValue("Bearer", o.SecretKey) : null;
+        _http.DefaultRequestHeaders.Add("Clerk-API-Version", o.ApiVersion);
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd(o.UserAgent);
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public Task<IReadOnlyList<ClerkUser>> ListUsersAsync(UserQuery query, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<ClerkUser>>(HttpMethod.Get, "users" + Query(UserFilters(query, paging: true)), null, cancellationToken);
+
+    public async Task<long> CountUsersAsync(UserQuery query, CancellationToken cancellationToken) =>
+        (await SendAsync<ClerkTotalCount>(HttpMethod.Get, "users/count" + Query(UserFilters(query, paging: false)), null, cancellationToken)).TotalCount;
+
+    public Task<ClerkUser> GetUserAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync<ClerkUser>(HttpMethod.Get, $"users/{Esc(userId)}", null, cancellationToken);
+
+    public Task<ClerkUser> BanUserAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync<ClerkUser>(HttpMethod.Post, $"users/{Esc(userId)}/ban", null, cancellationToken);
+
+    public Task<ClerkUser> UnbanUserAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync<ClerkUser>(HttpMethod.Post, $"users/{Esc(userId)}/unban", null, cancellationToken);
+
+    public Task<IReadOnlyList<ClerkUser>> BanUsersAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<ClerkUser>>(HttpMethod.Post, "users/ban", new UserIdsBody(Bulk(userIds)), cancellationToken);
+
+    public Task<IReadOnlyList<ClerkUser>> UnbanUsersAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken) =>
+        SendAsync<IReadOnlyList<ClerkUser>>(HttpMethod.Post, "users/unban", new UserIdsBody(Bulk(userIds)), cancellationToken);
+
+    public Task<ClerkUser> LockUserAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync<ClerkUser>(HttpMethod.Post, $"users/{Esc(userId)}/lock", null, cancellationToken);
+
+    public Task<ClerkUser> UnlockUserAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync<ClerkUser>(HttpMethod.Post, $"users/{Esc(userId)}/unlock", null, cancellationToken);
+
+    public Task<ClerkUser> SetPasswordCompromisedAsync(string userId, bool revokeAllSessions, CancellationToken cancellationToken) =>
+        SendAsync<ClerkUser>(HttpMethod.Post, $"users/{Esc(userId)}/password/set_compromised", new SetPasswordCompromisedBody(revokeAllSessions), cancellationToken);
+
+    public Task<SessionPage> ListSessionsAsync(string userId, string status, int limit, int offset, CancellationToken cancellationToken) =>
+        SendAsync<SessionPage>(HttpMethod.Get, "sessions" + Query(
+        [
+            ("user_id", userId),
+            ("status", status),
+            ("paginated", "true"),
+            ("limit", Math.Clamp(limit, 1, MaxLimit).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("offset", offset.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]), null, cancellationToken);
+
+    public Task<ClerkSession> RevokeSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        SendAsync<ClerkSession>(HttpMethod.Post, $"sessions/{Esc(sessionId)}/revoke", null, cancellationToken);
+
+    public Task<ClerkInstance> GetInstanceAsync(CancellationToken cancellationToken) =>
+        SendAsync<ClerkInstance>(HttpMethod.Get, "instance", null, cancellationToken);
+
+    public Task<ClerkJwks> GetJwksAsync(CancellationToken cancellationToken) =>
+        SendAsync<ClerkJwks>(HttpMethod.Get, "jwks", null, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: ClerkJson.Options);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, path, cancellationToken);
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(ClerkJson.Options, cancellationToken)
+            ?? throw new JsonException($"Clerk answered {path} with an empty body");
+    }
+
+    internal static async Task<ClerkApiException> ErrorAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)
+    {
+        ClerkErrorBody? body = null;
+        try
+        {
+            body = await response.Content.ReadFromJsonAsync<ClerkErrorBody>(ClerkJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Not Clerk's error shape (a proxy's HTML page, say): keep the status.
+        }
+
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        return new ClerkApiException(response.StatusCode, body?.Errors ?? [], body?.ClerkTraceId ?? TraceHeader(response), retryAfter, path);
+    }
+
+    internal static string? TraceHeader(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Clerk-Trace-Id", out var trace) ? trace.FirstOrDefault()
+        : response.Headers.TryGetValues("cf-ray", out var ray) ? ray.FirstOrDefault()
+        : null;
+
+    private static IReadOnlyList<string> Bulk(IReadOnlyList<string> ids) =>
+        ids.Count is > 0 and <= MaxBulkIds ? ids : throw new ArgumentException($"Bulk ban/unban takes 1 to {MaxBulkIds} ids, not {ids.Count}", nameof(ids));
+
+    private static List<(string, string)> UserFilters(UserQuery q, bool paging)
+    {
+        var pairs = new List<(string, string)>();
+        pairs.AddRange((q.EmailAddresses ?? []).Select(e => ("email_address", e)));
+        pairs.AddRange((q.UserIds ?? []).Select(u => ("user_id", u)));
+        if (q.Banned is { } banned)
+        {
+            pairs.Add(("banned", banned ? "true" : "false"));
+        }
+
+        if (paging && q.Limit is { } limit)
+        {
+            pairs.Add(("limit", Math.Clamp(limit, 1, MaxLimit).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (paging && q.StartingAfter is { } cursor)
+        {
+            pairs.Add(("starting_after", cursor));
+        }
+
+        return pairs;
+    }
+
+    private static string Query(IReadOnlyList<(string Key, string Value)> pairs) =>
+        pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+
+    private static string Esc(string segment) => Uri.EscapeDataString(segment);
+}

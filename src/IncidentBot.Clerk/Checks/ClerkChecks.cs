@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text;
+using IncidentBot.Clerk.Api;
+using IncidentBot.Clerk.Status;
+using IncidentBot.Clerk.Webhooks;
+using IncidentBot.Core.Approvals;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Clerk.Checks;
+
+/// <summary>The read-only checks: clerk.status, app.health, clerk.config, clerk.diagnose, clerk.webhook-probe.</summary>
+public sealed class ClerkChecks(
+    IClerkClient clerk,
+    StatusPageReader statusPage,
+    IHttpClientFactory httpFactory,
+    ClerkAudit audit,
+    IOptions<ClerkOptions> clerkOptions,
+    IOptions<AppOptions> appOptions,
+    TimeProvider time) : ICheckRunner
+{
+    public const string NotConfigured = "Clerk is not configured (Clerk:SecretKey is empty), so the bot can't call the Backend API.";
+    public const string AppClient = "app";
+
+    private static readonly HashSet<string> Names = ["clerk.status", "app.health", "clerk.config", "clerk.diagnose", "clerk.webhook-probe"];
+
+    public bool Handles(string check) => Names.Contains(check);
+
+    public async Task<CheckResult> RunAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, CancellationToken cancellationToken)
+    {
+        using var scope = audit.Scope(incidentId, check, null);
+        return check switch
+        {
+            "clerk.status" => await StatusAsync(cancellationToken),
+            "app.health" => await HealthAsync(cancellationToken),
+            "clerk.config" => await ConfigAsync(cancellationToken),
+            "clerk.diagnose" => await DiagnoseAsync(cancellationToken),
+            _ => await WebhookProbeAsync(cancellationToken),
+        };
+    }
+
+    private async Task<CheckResult> StatusAsync(CancellationToken cancellationToken)
+    {
+        var page = await statusPage.ReadAsync(cancellationToken);
+        var lines = new List<string> { $"Status page ({page.Source ?? clerkOptions.Value.StatusUrl}): {page.State}" };
+        lines.AddRange(page.Details);
+        var probe = await ProbeAsync(cancellationToken);
+        lines.Add(probe.Line);
+        bool? healthy = page.State switch
+        {
+            ServiceState.Outage or ServiceState.Degraded => false,
+            _ when probe.Ok == false => false,
+            ServiceState.Operational when probe.Ok == true => true,
+            _ => null,
+        };
+        return new CheckResult("clerk.status", healthy, page.Summary, lines);
+    }
+
+    private async Task<(bool? Ok, string Line)> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (!clerkOptions.Value.IsConfigured)
+        {
+            return (null, $"Backend API probe skipped: {NotConfigured}");
+        }
+
+        var started = time.GetTimestamp();
+        try
+        {
+            await clerk.GetJwksAsync(cancellationToken);
+            return (true, $"Backend API probe (GET /jwks): ok in {Ms(time.GetElapsedTime(started))}.");
+        }
+        catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+        {
+            return (false, $"Backend API probe (GET /jwks) failed after {Ms(time.GetElapsedTime(started))}: {ClerkErrors.Explain(e)}");
+        }
+    }
+
+    private async Task<CheckResult> HealthAsync(CancellationToken cancellationToken)
+    {
+        var url = appOptions.Value.HealthUrl;
+        if (url.Length == 0)
+        {
+            return new CheckResult("app.health", null, "App:HealthUrl is not set, so the app's health can't be checked.", []);
+        }
+
+        var (status, took, failure) = await GetAsync(url, cancellationToken);
+        return status is >= 200 and < 300
+            ? new CheckResult("app.health", true, $"{url} answered {status} in {Ms(took)}.", [])
+            : new CheckResult("app.health", false, $"{url} {(status is { } s ? $"answered {s}" : failure)} after {Ms(took)}.", []);
+    }
+
+    private async Task<CheckResult> ConfigAsync(CancellationToken cancellationToken)
+    {
+        var o = clerkOptions.Value;
+        var app = appOptions.Value;
+        var lines = new List<string>
+        {
+            $"Clerk:SecretKey: {(o.IsConfigured ? $"set ({o.KeyEnvironment} key)" : "NOT SET")}",
+            $"Clerk:ApiUrl: {o.ApiUrl}",
+            $"Clerk:StatusUrl: {o.StatusUrl}",
+            $"Clerk:WebhookSecret: {(o.WebhookSecret.Length == 0 ? "not set" : SvixSignature.IsWellFormed(o.WebhookSecret) ? "set" : "set but not a whsec_<base64> secret")}",
+            $"App:HealthUrl: {(app.HealthUrl.Length == 0 ? "not set" : app.HealthUrl)}",
+            $"App:WebhookUrl: {(app.WebhookUrl.Length == 0 ? "not set" : app.WebhookUrl)}",
+        };
+        if (!o.IsConfigured)
+        {
+            return new CheckResult("clerk.config", false, NotConfigured, lines);
+        }
+
+        try
+        {
+            var instance = await clerk.GetInstanceAsync(cancellationToken);
+            var matches = (o.KeyEnvironment, instance.EnvironmentType) is ("production", "production") or ("development", "development");
+            lines.Add($"The secret key works: instance {instance.Id}, environment {instance.EnvironmentType}.");
+            if (!matches)
+            {
+                lines.Add($"The key looks like a {o.KeyEnvironment} key but the instance is {instance.EnvironmentType}.");
+            }
+
+            return new CheckResult("clerk.config", matches && instance.EnvironmentType == "production" ? true : matches ? null : false,
+                instance.EnvironmentType == "production" ? "The secret key works and belongs to a production instance." : $"The secret key works but belongs to a {instance.EnvironmentType} instance.", lines);
+        }
+        catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+        {
+            return new CheckResult("clerk.config", false, $"The secret key does not work: {ClerkErrors.Explain(e)}", lines);
+        }
+    }
+
+    private async Task<CheckResult> DiagnoseAsync(CancellationToken cancellationToken)
+    {
+        var d = clerkOptions.Value.Diagnose;
+        var lines = new List<string>();
+        bool? healthy = null;
+        if (clerkOptions.Value.IsConfigured)
+        {
+            var samples = new List<TimeSpan>();
+            var failures = 0;
+            for (var i = 0; i < d.Samples; i++)
+            {
+                var started = time.GetTimestamp();
+                try
+                {
+                    await clerk.GetJwksAsync(cancellationToken);
+                    samples.Add(time.GetElapsedTime(started));
+                }
+                catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+                {
+                    failures++;
+                    lines.Add($"Backend API sample {i + 1} failed: {ClerkErrors.Explain(e)}");
+                }
+            }
+
+            healthy = Verdict(samples, failures, "Backend API (GET /jwks)", d, lines);
+        }
+        else
+        {
+            lines.Add($"Backend API not sampled: {NotConfigured}");
+        }
+
+        if (appOptions.Value.HealthUrl is { Length: > 0 } url)
+        {
+            var samples = new List<TimeSpan>();
+            var failures = 0;
+            for (var i = 0; i < d.Samples; i++)
+            {
+                var (status, took, _) = await GetAsync(url, cancellationToken);
+                if (status is >= 200 and < 300)
+                {
+                    samples.Add(took);
+                }
+                else
+                {
+                    failures++;
+                }
+            }
+
+            var app = Verdict(samples, failures, $"App health ({url})", d, lines);
+            healthy = healthy == false || app == false ? false : healthy ?? app;
+        }
+        else
+        {
+            lines.Add("App health not sampled: App:HealthUrl is not set.");
+        }
+
+        var summary = healthy switch
+        {
+            true => $"Latency is within p50 {d.P50Milliseconds:0} ms / p95 {d.P95Milliseconds:0} ms.",
+            false => $"Latency or errors are over the thresholds (p50 {d.P50Milliseconds:0} ms / p95 {d.P95Milliseconds:0} ms).",
+            null => "Nothing could be sampled.",
+        };
+        return new CheckResult("clerk.diagnose", healthy, summary, lines);
+    }
+
+    private static bool Verdict(List<TimeSpan> samples, int failures, string what, ClerkDiagnoseOptions d, List<string> lines)
+    {
+        if (samples.Count == 0)
+        {
+            lines.Add($"{what}: all {failures} samples failed.");
+            return false;
+        }
+
+        var sorted = samples.Select(s => s.TotalMilliseconds).Order().ToList();
+        var p50 = Percentile(sorted, 0.50);
+        var p95 = Percentile(sorted, 0.95);
+        var ok = failures == 0 && p50 <= d.P50Milliseconds && p95 <= d.P95Milliseconds;
+        lines.Add($"{what}: p50 {p50:0} ms, p95 {p95:0} ms over {samples.Count} samples{(failures > 0 ? $", {failures} failed" : "")}: {(ok ? "ok" : "TOO SLOW OR FAILING")}.");
+        return ok;
+    }
+
+    internal static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private async Task<CheckResult> WebhookProbeAsync(CancellationToken cancellationToken)
+    {
+        var url = appOptions.Value.WebhookUrl;
+        var secret = clerkOptions.Value.WebhookSecret;
+        if (url.Length == 0 || secret.Length == 0)
+        {
+            return new CheckResult("clerk.webhook-probe", null, "App:WebhookUrl and Clerk:WebhookSecret must both be set to probe the webhook endpoint.", []);
+        }
+
+        if (!SvixSignature.IsWellFormed(secret))
+        {
+            return new CheckResult("clerk.webhook-probe", false, "Clerk:WebhookSecret is not a whsec_<base64> signing secret.", []);
+        }
+
+        var now = time.GetUtcNow();
+        var id = $"msg_incidentbot_probe_{now.ToUnixTimeMilliseconds()}";
+        var body = ProbeEvent(now);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("svix-id", id);
+        request.Headers.Add("svix-timestamp", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("svix-signature", SvixSignature.Sign(secret, id, now, body));
+        var (status, took, failure) = await SendAsync(request, cancellationToken);
+        return status is >= 200 and < 300
+            ? new CheckResult("clerk.webhook-probe", true, $"The app accepted a signed synthetic user.updated event: {status} in {Ms(took)}.", [$"svix-id {id}"])
+            : new CheckResult("clerk.webhook-probe", false, $"The app did not accept a signed synthetic user.updated event: {(status is { } s ? $"HTTP {s}" : failure)} after {Ms(took)}.", [$"svix-id {id}"]);
+    }
+
+    /// <summary>A user.updated event in Clerk's envelope; the user id marks it as synthetic.</summary>
+    internal static string ProbeEvent(DateTimeOffset now)
+    {
+        var ms = now.ToUnixTimeMilliseconds();
+        var user = new Dictionary<string, object?>
+        {
+            ["id"] = "user_incidentbot_probe",
+            ["object"] = "user",
+            ["email_addresses"] = Array.Empty<object>(),
+            ["primary_email_address_id"] = null,
+            ["first_name"] = "IncidentBot",
+            ["last_name"] = "Probe",
+            ["created_at"] = ms,
+            ["updated_at"] = ms,
+            ["banned"] = false,
+            ["locked"] = false,
+            ["public_metadata"] = new Dictionary<string, object> { ["incidentbot_probe"] = true },
+        };
+        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["data"] = user,
+            ["object"] = "event",
+            ["type"] = "user.updated",
+            ["timestamp"] = ms,
+            ["instance_id"] = "ins_incidentbot_probe",
+            ["event_attributes"] = new { http_request = new { client_ip = "127.0.0.1", user_agent = "IncidentBot webhook probe" } },
+        });
+    }
+
+    private Task<(int? Status, TimeSpan Took, string? Failure)> GetAsync(string url, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
+
+    private async Task<(int? Status, TimeSpan Took, string? Failure)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(clerkOptions.Value.Retry.AttemptTimeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var response = await httpFactory.CreateClient(AppClient).SendAsync(request, linked.Token);
+            return ((int)response.StatusCode, time.GetElapsedTime(started), null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, time.GetElapsedTime(started), "did not answer in time");
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, time.GetElapsedTime(started), $"could not be reached ({e.Message})");
+        }
+        finally
+        {
+            request.Dispose();
+        }
+    }
+
+    private static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
+}

@@ -1,0 +1,114 @@
+namespace IncidentBot.Clerk;
+
+/// <summary>Section <c>Clerk</c>: the Backend API, its limits, and Clerk's status page and webhook secret.</summary>
+public sealed class ClerkOptions
+{
+    public const string Section = "Clerk";
+
+    /// <summary>The Backend API base URL, ending in /v1/.</summary>
+    public string ApiUrl { get; set; } = "https://api.clerk.com/v1/";
+
+    /// <summary>The instance's secret key (sk_live_... or sk_test_...). Empty: Clerk checks and actions say Clerk is not configured.</summary>
+    public string SecretKey { get; set; } = "";
+
+    /// <summary>Sent as Clerk-API-Version.</summary>
+    public string ApiVersion { get; set; } = "2026-05-12";
+
+    public string UserAgent { get; set; } = "IncidentBot/1.0 (+https://github.com/incidentbot; incident response)";
+
+    /// <summary>Clerk's status page: a base URL (summary.json, then feed.rss and feed.atom are tried) or a .json/.rss/.atom URL.</summary>
+    public string StatusUrl { get; set; } = "https://status.clerk.com";
+
+    /// <summary>The signing secret (whsec_...) of the app's Clerk webhook endpoint, for clerk.webhook-probe.</summary>
+    public string WebhookSecret { get; set; } = "";
+
+    public ClerkRateLimitOptions RateLimit { get; set; } = new();
+
+    public ClerkRetryOptions Retry { get; set; } = new();
+
+    public ClerkDiagnoseOptions Diagnose { get; set; } = new();
+
+    public bool IsConfigured => SecretKey.Length > 0;
+
+    /// <summary>"production" for sk_live_/live_ keys, "development" for sk_test_/test_, else "unknown". Never the key itself.</summary>
+    public string KeyEnvironment =>
+        SecretKey.StartsWith("sk_live_", StringComparison.Ordinal) || SecretKey.StartsWith("live_", StringComparison.Ordinal) ? "production"
+        : SecretKey.StartsWith("sk_test_", StringComparison.Ordinal) || SecretKey.StartsWith("test_", StringComparison.Ordinal) ? "development"
+        : "unknown";
+}
+
+/// <summary>Clerk limits Backend API calls per secret key: 1000 per 10 s in production, 100 per 10 s in development.</summary>
+public sealed class ClerkRateLimitOptions
+{
+    public int LiveRequests { get; set; } = 1000;
+
+    public int TestRequests { get; set; } = 100;
+
+    public double WindowSeconds { get; set; } = 10;
+
+    /// <summary>The share of the limit the bot uses, leaving room for other clients of the same key (0..1].</summary>
+    public double Headroom { get; set; } = 0.9;
+
+    public int PermitsFor(string environment) =>
+        Math.Max(1, (int)((environment == "production" ? LiveRequests : TestRequests) * Headroom));
+}
+
+/// <summary>429 waits Retry-After; 5xx, connection failures and timeouts are retried with jittered backoff, all within a total budget.</summary>
+public sealed class ClerkRetryOptions
+{
+    /// <summary>Give up when the next wait would pass this many seconds since the first attempt.</summary>
+    public double MaxTotalSeconds { get; set; } = 120;
+
+    /// <summary>One attempt's timeout, in seconds.</summary>
+    public double AttemptTimeoutSeconds { get; set; } = 10;
+
+    public double BaseDelaySeconds { get; set; } = 0.5;
+
+    public double MaxDelaySeconds { get; set; } = 15;
+}
+
+/// <summary>clerk.diagnose: how many samples, and the p50/p95 latency thresholds in milliseconds.</summary>
+public sealed class ClerkDiagnoseOptions
+{
+    public int Samples { get; set; } = 5;
+
+    public double P50Milliseconds { get; set; } = 100;
+
+    public double P95Milliseconds { get; set; } = 500;
+}
+
+/// <summary>Section <c>App</c>: the application the bot watches.</summary>
+public sealed class AppOptions
+{
+    public const string Section = "App";
+
+    /// <summary>The app's health endpoint, for app.health and clerk.diagnose.</summary>
+    public string HealthUrl { get; set; } = "";
+
+    /// <summary>The app's Clerk webhook endpoint, for clerk.webhook-probe.</summary>
+    public string WebhookUrl { get; set; } = "";
+}
+
+/// <summary>Section <c>Hooks</c>: named HTTP calls (<c>Hooks:&lt;name&gt;:Url</c>, <c>Method</c>, <c>Secret</c>, ...).</summary>
+public sealed class HooksOptions
+{
+    public Dictionary<string, HookOptions> Hooks { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public sealed class HookOptions
+{
+    public string Url { get; set; } = "";
+
+    public string Method { get; set; } = "POST";
+
+    /// <summary>Signs the body: header X-IncidentBot-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of "t.body"&gt;.</summary>
+    public string Secret { get; set; } = "";
+
+    /// <summary>Destructive hooks can't be approved by their requester.</summary>
+    public bool Destructive { get; set; } = true;
+
+    /// <summary>"on" or "off" for the emergency bypass hooks; empty for others.</summary>
+    public string Bypass { get; set; } = "";
+
+    public double TimeoutSeconds { get; set; } = 10;
+}

@@ -1,0 +1,128 @@
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Commands.Handlers;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.Runbooks;
+using IncidentBot.Core.Service;
+
+namespace IncidentBot.Core.Approvals;
+
+/// <summary>Requests one Clerk action on users (revoke, ban, ...): posts the preview with Approve / Deny.</summary>
+public sealed class ActionHandler(CommandSpec spec, string action, ApprovalService approvals) : ICommandHandler
+{
+    public static readonly IReadOnlyList<(CommandSpec Spec, string Action)> Actions =
+    [
+        (Users("revoke", "Revoke every active session of the users"), "clerk.revoke-sessions"),
+        (Users("ban", "Ban the users (also ends all their sessions)"), "clerk.ban"),
+        (Users("unban", "Lift the users' ban"), "clerk.unban"),
+        (Users("lock", "Lock the users' accounts"), "clerk.lock"),
+        (Users("unlock", "Unlock the users' accounts"), "clerk.unlock"),
+        (Users("compromised", "Mark the users' passwords compromised and end their sessions"), "clerk.set-password-compromised"),
+    ];
+
+    public CommandSpec Spec => spec;
+
+    private static CommandSpec Users(string name, string summary) =>
+        new(name, $"{name} [INC-n] [users...] [{ApprovalService.IncludeProtectedFlag}]", $"{summary}, after approval. Users are ids or emails; default: the incident's affected users.");
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var includeProtected = request.Args.Contains(ApprovalService.IncludeProtectedFlag, StringComparer.OrdinalIgnoreCase);
+        var users = request.Args
+            .Where(a => !a.Equals(ApprovalService.IncludeProtectedFlag, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var bad = users.Where(u => !AffectedHandler.IsUserReference(u)).ToList();
+        if (bad.Count > 0)
+        {
+            return request.Usage($"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}.");
+        }
+
+        var outcome = await approvals.RequestAsync(request.Incident, request.Actor, action, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
+        return Answer(outcome);
+    }
+
+    internal static Reply Answer(Outcome outcome) =>
+        outcome.Succeeded ? Reply.Text(outcome.Message) with { PostedInRoom = true } : Reply.Refused(outcome.Message);
+}
+
+/// <summary>Requests a named HTTP hook from configuration (emergency bypass on/off, pause webhooks, ...).</summary>
+public sealed class HookHandler(ApprovalService approvals) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("hook", "hook [INC-n] <name>", "Call a configured hook (Hooks:<name>), after approval.");
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Args.Count != 1)
+        {
+            return request.Usage("Name one hook.");
+        }
+
+        var parameters = new Dictionary<string, string> { ["name"] = request.Args[0] };
+        return ActionHandler.Answer(await approvals.RequestAsync(request.Incident, request.Actor, "hook", [], parameters, false, null, cancellationToken));
+    }
+}
+
+public sealed class CheckHandler(CheckService checks) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("check", "check [INC-n] <name>", $"Run a check now and post the result: {string.Join(", ", Catalogue.Checks.Order())}.");
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var name = request.Args.FirstOrDefault();
+        if (name is null || !Catalogue.Checks.Contains(name))
+        {
+            return request.Usage(name is null ? "Name the check." : $"'{name}' is not a check.");
+        }
+
+        var outcome = await checks.RunAndPostAsync(request.Incident, name, new Dictionary<string, string>(), cancellationToken);
+        return Reply.Text(outcome.Message) with { PostedInRoom = true };
+    }
+}
+
+public sealed class ApproveHandler(ApprovalService approvals) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("approve", "approve [INC-n] <A-id>", "Approve a requested action (what the Approve button runs).");
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken) =>
+        request.Args.Count < 1
+            ? request.Usage("Name the request, e.g. A1.")
+            : ActionHandler.Answer(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, true, null, cancellationToken));
+}
+
+public sealed class DenyHandler(ApprovalService approvals) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new("deny", "deny [INC-n] <A-id> [reason]", "Deny a requested action (what the Deny button runs).");
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Args.Count < 1)
+        {
+            return request.Usage("Name the request, e.g. A1.");
+        }
+
+        var reason = request.Args.Count > 1 ? string.Join(' ', request.Args.Skip(1)) : null;
+        return ActionHandler.Answer(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, false, reason, cancellationToken));
+    }
+}
+
+public sealed class AuditHandler(IncidentService incidents) : ICommandHandler
+{
+    private const int Shown = 200;
+
+    public CommandSpec Spec { get; } = new("audit", "audit [INC-n]", "Show the incident's audit log: requests, decisions, every Clerk call and result.");
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        var entries = incidents.Audit(request.Incident);
+        var lines = entries.TakeLast(Shown).Select(e =>
+            $"{IncidentViews.Time(e.At)} {e.Actor} {e.Event} {e.Action}{(e.ApprovalId is null ? "" : $" [{e.ApprovalId}]")}: {e.Detail}");
+        var message = new ChatMessage
+        {
+            Header = $"{request.Incident} audit ({entries.Count} entries{(entries.Count > Shown ? $", last {Shown} shown" : "")})",
+            Text = entries.Count == 0 ? "No action was requested or run." : string.Join('\n', lines),
+        };
+        return Task.FromResult(new Reply(message));
+    }
+}

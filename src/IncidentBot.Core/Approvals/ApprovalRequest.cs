@@ -1,0 +1,104 @@
+namespace IncidentBot.Core.Approvals;
+
+public enum ApprovalState
+{
+    Pending,
+    Running,
+    Done,
+    PartlyDone,
+    Failed,
+    Denied,
+    Expired,
+}
+
+/// <summary>One requested action: what it will do (the preview), who asked, who decided, and what came of it per target.</summary>
+public sealed class ApprovalRequest
+{
+    /// <summary>A1, A2, ... within the incident.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>The catalogue name: clerk.ban, hook, ...</summary>
+    public string Action { get; set; } = "";
+
+    /// <summary>How the action reads in chat: "ban", "hook emergency-bypass-on".</summary>
+    public string Title { get; set; } = "";
+
+    public Dictionary<string, string> Parameters { get; set; } = [];
+
+    public List<PlannedTarget> Targets { get; set; } = [];
+
+    public bool Destructive { get; set; }
+
+    public bool IncludeProtected { get; set; }
+
+    public int ApprovalsNeeded { get; set; } = 1;
+
+    public string RequestedBy { get; set; } = "";
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The runbook step that asked for it, if any.</summary>
+    public string? StepId { get; set; }
+
+    public ApprovalState State { get; set; } = ApprovalState.Pending;
+
+    public List<Decision> Decisions { get; set; } = [];
+
+    public List<TargetResult> Results { get; set; } = [];
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public IEnumerable<Decision> Approvers => Decisions.Where(d => d.Approved);
+
+    public IEnumerable<PlannedTarget> ToRun => Targets.Where(t => !t.AlreadyDone);
+}
+
+/// <summary>One target of an action as the preview showed it: a Clerk user resolved to id and primary email, or a hook.</summary>
+public sealed class PlannedTarget
+{
+    public string Id { get; set; } = "";
+
+    public string? Email { get; set; }
+
+    /// <summary>What the preview says about it: "37 active sessions", "already banned".</summary>
+    public string Note { get; set; } = "";
+
+    /// <summary>Already in the state the action leads to: shown, not run.</summary>
+    public bool AlreadyDone { get; set; }
+
+    public string Label => Email is null ? Id : $"{Id} <{Email}>";
+}
+
+public sealed class Decision
+{
+    public string By { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+
+    public bool Approved { get; set; }
+
+    public string? Reason { get; set; }
+}
+
+public sealed class TargetResult
+{
+    public string Target { get; set; } = "";
+
+    public bool Succeeded { get; set; }
+
+    public string Detail { get; set; } = "";
+}
+
+/// <summary>The emergency bypass while it is on: when it went on, when it must be reviewed, when the room is next reminded.</summary>
+public sealed class BypassWindow
+{
+    public DateTimeOffset Since { get; set; }
+
+    public string ApprovalId { get; set; } = "";
+
+    public DateTimeOffset ReviewBy { get; set; }
+
+    public DateTimeOffset NextReminder { get; set; }
+}

@@ -1,0 +1,316 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Core.Approvals;
+
+/// <summary>
+/// The approval gate. A request is planned (slow: Clerk look-ups) outside the incident's lock, then recorded under it.
+/// A decision is checked and recorded under the lock; the approved action runs outside it; its results are recorded
+/// under the lock again. Only the press that moves a request from Pending to Running runs it.
+/// </summary>
+public sealed class ApprovalService(
+    IncidentService incidents,
+    IEnumerable<IActionRunner> runners,
+    IOptions<ApprovalOptions> options,
+    IOptions<RosterOptions> roster,
+    TimeProvider time,
+    ILogger<ApprovalService> log)
+{
+    public const string IncludeProtectedFlag = "--include-protected";
+
+    private readonly IReadOnlyList<IActionRunner> _runners = runners.ToList();
+
+    public IActionRunner? RunnerFor(string action) => _runners.FirstOrDefault(r => r.Handles(action));
+
+    public async Task<Outcome> RequestAsync(
+        string incidentId, Actor actor, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
+        bool includeProtected, string? stepId, CancellationToken cancellationToken)
+    {
+        var runner = RunnerFor(action);
+        if (runner is null)
+        {
+            return Outcome.Refused($"`{action}` is not available from the bot yet: do it by hand and record what you did with `/incident note`.");
+        }
+
+        var incident = incidents.Find(incidentId);
+        if (incident is null)
+        {
+            return Outcome.Refused($"There is no incident {incidentId}.");
+        }
+
+        if (incident.IsFinished)
+        {
+            return Outcome.Refused($"{incident.Id} is {incident.State}: no more actions can be requested for it.");
+        }
+
+        if (runner.TargetsUsers(action) && targets.Count == 0)
+        {
+            targets = incident.AffectedUsers;
+            if (targets.Count == 0)
+            {
+                return Outcome.Refused($"Name the users (ids or emails), or record them first with `/incident affected {incident.Id} <users>`.");
+            }
+        }
+
+        var plan = await runner.PlanAsync(new ActionAsk(incident.Id, action, targets, parameters), cancellationToken);
+        if (plan.Refusal is not null)
+        {
+            Audit(incident.Id, actor.Name, "refused", action, null, $"{Describe(targets, parameters)}: {plan.Refusal}");
+            return Outcome.Refused(plan.Refusal);
+        }
+
+        var shielded = plan.Targets.Where(IsProtected).ToList();
+        if (shielded.Count > 0 && !includeProtected)
+        {
+            var names = string.Join(", ", shielded.Select(t => t.Label));
+            Audit(incident.Id, actor.Name, "refused", action, null, $"protected accounts: {names}");
+            return Outcome.Refused($"{names} {(shielded.Count == 1 ? "is a protected account" : "are protected accounts")} (responders, admins): request it again with `{IncludeProtectedFlag}` if you really mean it.");
+        }
+
+        var settings = options.Value;
+        var roles = settings.RolesFor(action);
+        return await incidents.ChangeAsync(incident.Id, actor, change =>
+        {
+            var request = new ApprovalRequest
+            {
+                Id = $"A{change.Incident.Approvals.Count + 1}",
+                Action = action,
+                Title = plan.Title,
+                Parameters = parameters.Concat(plan.Parameters ?? new Dictionary<string, string>()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+                Targets = plan.Targets.ToList(),
+                Destructive = plan.Destructive,
+                IncludeProtected = includeProtected && shielded.Count > 0,
+                ApprovalsNeeded = plan.Targets.Count > settings.TwoApproversAbove ? 2 : 1,
+                RequestedBy = actor.Name,
+                RequestedAt = change.Now,
+                ExpiresAt = change.Now.AddMinutes(settings.ExpiryMinutes),
+                StepId = stepId,
+            };
+            change.Incident.Approvals.Add(request);
+            var text = $"{actor.Name} requested {request.Id}: {plan.Title} on {ApprovalViews.Count(request.Targets.Count, "target")} ({plan.Summary}).";
+            change.Record(EntryKind.Approval, text);
+            change.Post(ApprovalViews.Request(change.Incident.Id, request, roles, plan.Summary));
+            Audit(change.Incident.Id, actor.Name, "requested", action, request.Id,
+                $"{Describe(request)}; destructive: {(request.Destructive ? "yes" : "no")}; approvals needed: {request.ApprovalsNeeded}{(request.IncludeProtected ? "; includes protected accounts on purpose" : "")}");
+            return Outcome.Done(text);
+        }, cancellationToken);
+    }
+
+    /// <summary>An Approve or Deny press (or command). Returns what to tell the presser.</summary>
+    public async Task<Outcome> DecideAsync(string incidentId, string approvalId, Actor actor, bool approve, string? reason, CancellationToken cancellationToken)
+    {
+        ApprovalRequest? toRun = null;
+        string? refusal = null;
+        var outcome = await incidents.ChangeAsync(incidentId, actor, change =>
+        {
+            var incident = change.Incident;
+            var request = incident.FindApproval(approvalId);
+            if (request is null)
+            {
+                return Outcome.Refused($"{incident.Id} has no approval request {approvalId}.");
+            }
+
+            if (request.State == ApprovalState.Pending && change.Now >= request.ExpiresAt)
+            {
+                Expire(change, request);
+                refusal = $"{request.Id} expired at {IncidentViews.Time(request.ExpiresAt)} and can't run: request it again.";
+                return Outcome.Done(refusal);
+            }
+
+            if (request.State != ApprovalState.Pending)
+            {
+                return Outcome.Refused($"{request.Id} ({request.Title}) is already {Describe(request.State)}: it can't be decided again.");
+            }
+
+            var allowed = options.Value.RolesFor(request.Action);
+            var person = roster.Value.Find(actor.Name);
+            if (person is null || !allowed.Contains(person.Role, StringComparer.OrdinalIgnoreCase))
+            {
+                refusal = $"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.";
+                return Outcome.Refused(refusal);
+            }
+
+            if (approve && request.Destructive && string.Equals(actor.Name, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
+            {
+                refusal = $"{actor.Name} requested {request.Id} and can't approve it: {request.Title} is destructive, so someone else must approve.";
+                return Outcome.Refused(refusal);
+            }
+
+            if (approve && request.Approvers.Any(d => string.Equals(d.By, actor.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                refusal = $"{actor.Name} already approved {request.Id}: it needs a second approver.";
+                return Outcome.Refused(refusal);
+            }
+
+            request.Decisions.Add(new Decision { By = actor.Name, At = change.Now, Approved = approve, Reason = reason });
+            if (!approve)
+            {
+                request.State = ApprovalState.Denied;
+                request.FinishedAt = change.Now;
+                var denied = $"{actor.Name} denied {request.Id}: {request.Title}{(reason is { Length: > 0 } ? $" ({reason})" : "")}. It will not run.";
+                change.Record(EntryKind.Approval, denied);
+                change.Post(ChatMessage.Plain(denied));
+                Audit(incident.Id, actor.Name, "denied", request.Action, request.Id, reason ?? "");
+                return Outcome.Done(denied);
+            }
+
+            var count = request.Approvers.Count();
+            Audit(incident.Id, actor.Name, "approved", request.Action, request.Id, $"approval {count} of {request.ApprovalsNeeded}");
+            if (count < request.ApprovalsNeeded)
+            {
+                var waiting = $"{actor.Name} approved {request.Id} ({count} of {request.ApprovalsNeeded}): it touches {ApprovalViews.Count(request.Targets.Count, "target")}, so another approver is needed.";
+                change.Record(EntryKind.Approval, waiting);
+                change.Post(ChatMessage.Plain(waiting));
+                return Outcome.Done(waiting);
+            }
+
+            request.State = ApprovalState.Running;
+            toRun = request;
+            var running = $"{string.Join(" and ", request.Approvers.Select(d => d.By))} approved {request.Id}: running {request.Title} on {ApprovalViews.Count(request.ToRun.Count(), "target")}.";
+            change.Record(EntryKind.Approval, running);
+            change.Post(ChatMessage.Plain(running));
+            Audit(incident.Id, Actor.Bot.Name, "running", request.Action, request.Id, Describe(request));
+            return Outcome.Done(running);
+        }, cancellationToken);
+
+        if (refusal is not null && !outcome.Succeeded)
+        {
+            Audit(incidentId, actor.Name, "refused", "", approvalId, refusal);
+        }
+
+        if (toRun is null)
+        {
+            return refusal is not null && outcome.Succeeded ? Outcome.Refused(refusal) : outcome;
+        }
+
+        return await RunAsync(incidentId, toRun, actor, cancellationToken);
+    }
+
+    private async Task<Outcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, CancellationToken cancellationToken)
+    {
+        var runner = RunnerFor(request.Action)!;
+        var targets = request.ToRun.ToList();
+        IReadOnlyList<TargetResult> results;
+        try
+        {
+            results = targets.Count == 0
+                ? []
+                : await runner.RunAsync(new ActionRun(incidentId, request.Id, request.Action, targets, request.Parameters, actor.Name), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            log.LogError(e, "{Action} {ApprovalId} on {IncidentId} stopped", request.Action, request.Id, incidentId);
+            results = targets.Select(t => new TargetResult { Target = t.Label, Succeeded = false, Detail = $"the run stopped: {e.Message}" }).ToList();
+        }
+
+        // Save the results even if the caller has gone away: what was sent must be on record.
+        var finished = ApprovalState.Running;
+        var saved = await incidents.ChangeAsync(incidentId, actor, change =>
+        {
+            var stored = change.Incident.FindApproval(request.Id)!;
+            stored.Results = results.ToList();
+            stored.FinishedAt = change.Now;
+            var failed = results.Count(r => !r.Succeeded);
+            stored.State = failed == 0 ? ApprovalState.Done : failed < results.Count ? ApprovalState.PartlyDone : ApprovalState.Failed;
+            foreach (var result in results)
+            {
+                Audit(incidentId, Actor.Bot.Name, "result", stored.Action, stored.Id, $"{result.Target}: {(result.Succeeded ? "ok" : "FAILED")}: {result.Detail}");
+            }
+
+            Audit(incidentId, Actor.Bot.Name, "finished", stored.Action, stored.Id, $"{Describe(stored.State)}: {results.Count - failed} ok, {failed} failed, {stored.Targets.Count(t => t.AlreadyDone)} already done");
+            ApplyBypass(change, stored);
+            var message = ApprovalViews.Result(change.Incident.Id, stored);
+            change.Record(EntryKind.Action, message.Header!);
+            change.Post(message);
+            finished = stored.State;
+            return Outcome.Done(message.Header!);
+        }, CancellationToken.None);
+
+        // Never "done" when some target failed: the presser sees a warning.
+        return finished == ApprovalState.Done ? saved : Outcome.Refused(saved.Message);
+    }
+
+    private void ApplyBypass(IncidentChange change, ApprovalRequest request)
+    {
+        if (request.State != ApprovalState.Done || !request.Parameters.TryGetValue("bypass", out var bypass))
+        {
+            return;
+        }
+
+        var settings = options.Value;
+        if (bypass == "on")
+        {
+            change.Incident.Bypass = new BypassWindow
+            {
+                Since = change.Now,
+                ApprovalId = request.Id,
+                ReviewBy = change.Now.AddMinutes(settings.BypassReviewMinutes),
+                NextReminder = change.Now.AddMinutes(settings.BypassReminderMinutes),
+            };
+            change.Record(EntryKind.Action, $"Emergency bypass ON; review by {IncidentViews.Time(change.Incident.Bypass.ReviewBy)}.");
+        }
+        else if (bypass == "off" && change.Incident.Bypass is { } on)
+        {
+            change.Incident.Bypass = null;
+            change.Record(EntryKind.Action, $"Emergency bypass OFF after {(int)(change.Now - on.Since).TotalMinutes} minutes.");
+        }
+    }
+
+    internal void Expire(IncidentChange change, ApprovalRequest request)
+    {
+        request.State = ApprovalState.Expired;
+        request.FinishedAt = change.Now;
+        var text = $"{request.Id} ({request.Title}) expired unapproved at {IncidentViews.Time(request.ExpiresAt)}; it will not run.";
+        change.Record(EntryKind.Approval, text, Actor.Bot.Name);
+        change.Post(ChatMessage.Plain(text));
+        Audit(change.Incident.Id, Actor.Bot.Name, "expired", request.Action, request.Id, "");
+    }
+
+    private bool IsProtected(PlannedTarget target)
+    {
+        var settings = options.Value;
+        var entries = settings.ProtectedUsers.Concat(settings.ProtectResponders ? roster.Value.People.Select(p => p.Email ?? "") : []).Where(e => e.Length > 0);
+        return entries.Any(e =>
+            string.Equals(e, target.Id, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(e, target.Email, StringComparison.OrdinalIgnoreCase)
+            || (e.StartsWith('@') && target.Email?.EndsWith(e, StringComparison.OrdinalIgnoreCase) == true));
+    }
+
+    private void Audit(string incidentId, string actor, string what, string action, string? approvalId, string detail) =>
+        incidents.AppendAudit(new AuditEntry
+        {
+            IncidentId = incidentId,
+            At = time.GetUtcNow(),
+            Actor = actor,
+            Event = what,
+            Action = action,
+            ApprovalId = approvalId,
+            Detail = detail,
+        });
+
+    private static string Describe(ApprovalRequest request)
+    {
+        var parameters = request.Parameters.Count == 0 ? "" : $" with {string.Join(", ", request.Parameters.Select(p => $"{p.Key}={p.Value}"))}";
+        var targets = string.Join(", ", request.Targets.Take(50).Select(t => t.AlreadyDone ? $"{t.Label} (already done)" : t.Label));
+        return $"{request.Title}{parameters} on {request.Targets.Count}: {targets}{(request.Targets.Count > 50 ? ", ..." : "")}";
+    }
+
+    private static string Describe(IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters) =>
+        string.Join(", ", targets.Concat(parameters.Select(p => $"{p.Key}={p.Value}")));
+
+    public static string Describe(ApprovalState state) => state switch
+    {
+        ApprovalState.Pending => "waiting for approval",
+        ApprovalState.Running => "approved and running",
+        ApprovalState.Done => "done",
+        ApprovalState.PartlyDone => "run, with failures",
+        ApprovalState.Failed => "run, and failed",
+        ApprovalState.Denied => "denied",
+        _ => "expired",
+    };
+}

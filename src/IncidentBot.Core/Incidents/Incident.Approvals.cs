@@ -1,0 +1,19 @@
+using IncidentBot.Core.Approvals;
+
+namespace IncidentBot.Core.Incidents;
+
+/// <summary>What the approval gate keeps on the incident, so it is saved under the same lock and in the same commit.</summary>
+public sealed partial class Incident
+{
+    /// <summary>Every action requested for this incident, with its decisions and results.</summary>
+    public List<ApprovalRequest> Approvals { get; set; } = [];
+
+    /// <summary>Set while the emergency bypass is on.</summary>
+    public BypassWindow? Bypass { get; set; }
+
+    /// <summary>Steps whose check ran or whose action was requested by the bot when they became current.</summary>
+    public List<string> AutomatedSteps { get; set; } = [];
+
+    public ApprovalRequest? FindApproval(string id) =>
+        Approvals.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using IncidentBot.Clerk.Api;
+using IncidentBot.Clerk.Http;
+using IncidentBot.Clerk.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentBot.Clerk.Tests.Api;
+
+public sealed class ClerkClientTests : IAsyncLifetime
+{
+    private Harness _h = null!;
+
+    private IClerkClient Clerk => _h.Services.GetRequiredService<IClerkClient>();
+
+    public async Task InitializeAsync() => _h = await Harness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task EveryEndpointTheBotUsesIsCalledAsTheSpecSays()
+    {
+        _h.Emulator.AddUser("user_a", ["old@example.org", "primary@example.org"], primary: 1, sessions: 3);
+        _h.Emulator.AddUser("user_b", ["b@example.org"]);
+        var ct = CancellationToken.None;
+
+        var byEmail = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(EmailAddresses: ["primary@example.org", "b@example.org"], Limit: 500), ct));
+        var byId = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(UserIds: ["user_a"], Limit: 1), ct));
+        var cursor = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(Limit: 1, StartingAfter: "user_b"), ct));
+        var count = await _h.DriveAsync(Clerk.CountUsersAsync(new UserQuery(Banned: false), ct));
+        var user = await _h.DriveAsync(Clerk.GetUserAsync("user_a", ct));
+        var page = await _h.DriveAsync(Clerk.ListSessionsAsync("user_a", "active", 2, 0, ct));
+        await _h.DriveAsync(Clerk.RevokeSessionAsync(page.Data[0].Id, ct));
+        await _h.DriveAsync(Clerk.LockUserAsync("user_a", ct));
+        await _h.DriveAsync(Clerk.UnlockUserAsync("user_a", ct));
+        await _h.DriveAsync(Clerk.BanUserAsync("user_b", ct));
+        await _h.DriveAsync(Clerk.UnbanUserAsync("user_b", ct));
+        var banned = await _h.DriveAsync(Clerk.BanUsersAsync(["user_a", "user_b"], ct));
+        await _h.DriveAsync(Clerk.UnbanUsersAsync(["user_a", "user_b"], ct));
+        await _h.DriveAsync(Clerk.SetPasswordCompromisedAsync("user_b", true, ct));
+        var instance = await _h.DriveAsync(Clerk.GetInstanceAsync(ct));
+        var jwks = await _h.DriveAsync(Clerk.GetJwksAsync(ct));
+
+        Assert.Empty(_h.Emulator.Violations);
+        Assert.Equal(2, byEmail.Count);
+        Assert.Equal("user_a", Assert.Single(byId).Id);
+        Assert.Equal("user_a", Assert.Single(cursor).Id);
+        Assert.Equal(2, count);
+        Assert.Equal("primary@example.org", user.PrimaryEmail);
+        Assert.Equal(3, page.TotalCount);
+        Assert.Equal(2, page.Data.Count);
+        Assert.All(banned, u => Assert.True(u.Banned));
+        Assert.Equal("development", instance.EnvironmentType);
+        Assert.NotEmpty(jwks.Keys);
+    }
+
+    [Fact]
+    public async Task AnErrorKeepsItsCodeAndTraceId()
+    {
+        var e = await Assert.ThrowsAsync<ClerkApiException>(() => _h.DriveAsync(Clerk.GetUserAsync("user_nobody", CancellationToken.None)));
+
+        Assert.Equal(HttpStatusCode.NotFound, e.Status);
+        Assert.Equal("resource_not_found", e.Code);
+        Assert.StartsWith("trace_", e.TraceId);
+        Assert.Contains("No user was found with id user_nobody", ClerkErrors.Explain(e));
+    }
+
+    [Fact]
+    public async Task A429WaitsRetryAfterAndThenSucceeds()
+    {
+        _h.Emulator.AddUser("user_a", ["a@example.org"]);
+        _h.Emulator.Fail("GET", "^/v1/users/user_a$", 429, "too_many_requests", times: 2, retryAfter: 3);
+        var started = _h.Time.GetUtcNow();
+
+        var user = await _h.DriveAsync(Clerk.GetUserAsync("user_a", CancellationToken.None));
+
+        Assert.Equal("user_a", user.Id);
+        Assert.True(_h.Time.GetUtcNow() - started >= TimeSpan.FromSeconds(6), "two Retry-After waits of 3 s");
+        Assert.Equal(3, _h.Emulator.Count("GET", "^/v1/users/user_a$"));
+    }
+
+    [Fact]
+    public async Task ServerErrorsAreRetriedWithBackoffWithinTheBudget()
+    {
+        _h.Emulator.AddUser("user_a", ["a@example.org"]);
+        _h.Emulator.Fail("GET", "^/v1/users/user_a$", 503, "service_unavailable", times: 3);
+
+        var user = await _h.DriveAsync(Clerk.GetUserAsync("user_a", CancellationToken.None));
+
+        Assert.Equal("user_a", user.Id);
+        Assert.Equal(4, _h.Emulator.Count("GET", "^/v1/users/user_a$"));
+    }
+
+    [Fact]
+    public async Task PersistentServerErrorsGiveUpAfterTheTotalBudget()
+    {
+        _h.Emulator.Fail("GET", "^/v1/users/user_a$", 500, "internal_clerk_error");
+        var started = _h.Time.GetUtcNow();
+
+        var e = await Assert.ThrowsAsync<ClerkApiException>(() => _h.DriveAsync(Clerk.GetUserAsync("user_a", CancellationToken.None)));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, e.Status);
+        Assert.True(_h.Time.GetUtcNow() - started <= TimeSpan.FromSeconds(120));
+        Assert.True(_h.Emulator.Count("GET", "^/v1/users/user_a$") > 3);
+        Assert.Contains("kept failing while we retried", ClerkErrors.Explain(e));
+    }
+
+    [Fact]
+    public async Task AnUnansweredRequestTimesOutAndIsRetriedUntilTheBudgetRunsOut()
+    {
+        _h.Emulator.Fail("GET", "^/v1/instance$", 0, "", hang: true);
+
+        var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => _h.DriveAsync(Clerk.GetInstanceAsync(CancellationToken.None)));
+
+        Assert.Contains("no answer within 10 s", e.Message);
+        Assert.True(e.Attempts > 1);
+    }
+
+    [Fact]
+    public async Task TheLimiterNeverLetsMoreThanItsShareIntoAWindow()
+    {
+        var limiter = new ClerkRateLimiter(_h.Time);
+        var sent = new List<DateTimeOffset>();
+        var work = Task.Run(async () =>
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                await limiter.WaitAsync(ClerkEmulator.SecretKey, 90, TimeSpan.FromSeconds(10), CancellationToken.None);
+                sent.Add(_h.Time.GetUtcNow());
+            }
+        });
+
+        await _h.DriveAsync(work);
+
+        Assert.Equal(250, sent.Count);
+        Assert.All(sent, t => Assert.True(sent.Count(s => s > t - TimeSpan.FromSeconds(10) && s <= t) <= 90));
+        Assert.True(sent[^1] - sent[0] >= TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task AllUsersAreWalkedWithTheStartingAfterCursorFiveHundredAPage()
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            _h.Emulator.AddUser($"user_w{i:D4}", [$"w{i}@example.org"]);
+        }
+
+        var seen = await _h.DriveAsync(Task.Run(async () =>
+        {
+            var ids = new List<string>();
+            await foreach (var user in Clerk.AllUsersAsync(new UserQuery(), CancellationToken.None))
+            {
+                ids.Add(user.Id);
+            }
+
+            return ids;
+        }));
+
+        Assert.Equal(1200, seen.Distinct().Count());
+        Assert.Equal(3, _h.Emulator.Count("GET", "^/v1/users$"));
+        Assert.Empty(_h.Emulator.Violations);
+    }
+
+    [Fact]
+    public async Task AnUnreachableApiIsRetriedUntilTheBudgetThenNamedPlainly()
+    {
+        await using var h = await Harness.StartAsync(s => s["Clerk:ApiUrl"] = "http://127.0.0.1:9/v1/");
+        var clerk = h.Services.GetRequiredService<IClerkClient>();
+        var started = h.Time.GetUtcNow();
+
+        var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => h.DriveAsync(clerk.GetInstanceAsync(CancellationToken.None)));
+
+        Assert.Contains("Clerk could not be reached: connection failed", e.Message);
+        Assert.True(e.Attempts > 2);
+        Assert.True(h.Time.GetUtcNow() - started <= TimeSpan.FromSeconds(121));
+    }
+}

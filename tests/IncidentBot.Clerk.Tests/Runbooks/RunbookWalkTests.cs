@@ -1,0 +1,109 @@
+using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Messaging;
+
+namespace IncidentBot.Clerk.Tests.Runbooks;
+
+/// <summary>The seed's two Clerk procedures, walked through the command router against the emulator as responders would.</summary>
+public sealed class RunbookWalkTests : IAsyncLifetime
+{
+    private Harness _h = null!;
+
+    public async Task InitializeAsync() => _h = await Harness.StartAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    private async Task DoneAsync(string person = "alice")
+    {
+        var reply = await _h.RunAsync(person, "/incident step done");
+        Assert.NotEqual(MessageKind.Warning, reply.Reply.Message.Kind);
+        await _h.IdleAsync();
+    }
+
+    [Fact]
+    public async Task TheAuthOutageRunbookRunsItsChecksAndTheTimeBoxedBypass()
+    {
+        _h.Emulator.StatusJson = """{"status":{"indicator":"critical","description":"Major System Outage"},"components":[{"name":"User and authentication","status":"major_outage"}]}""";
+
+        await _h.RunAsync("alice", "/incident declare auth-outage sev1 Nobody can sign in");
+        await _h.IdleAsync();
+        Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.status: PROBLEM");
+        Assert.Contains("Major System Outage", _h.Chat.Text);
+
+        await _h.RunAsync("alice", "/incident ack");
+        await DoneAsync(); // confirm-outage
+        await DoneAsync(); // check-app-logs
+        Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.config: unknown" || p.Header == "INC-1 · Check clerk.config: PROBLEM");
+        Assert.Contains("The secret key works: instance ins_emulator", _h.Chat.Text);
+        await DoneAsync(); // verify-env
+
+        await _h.RunAsync("alice", "/incident step choose clerk-outage");
+        await _h.IdleAsync();
+        var request = _h.Chat.Approval("A1");
+        Assert.Contains("hook emergency-bypass-on", request.Header);
+        Assert.Contains("turns the emergency bypass ON", request.Text);
+        var selfApproval = await _h.PressAsync("alice", _h.Chat.Button("A1", "Approve"));
+        Assert.Contains("can't approve it", selfApproval.Reply.Message.Text);
+        await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
+        Assert.NotNull(_h.Incident().Bypass);
+        Assert.Contains(_h.Chat.LastCard!.Fields, f => f.Label == "EMERGENCY BYPASS");
+        Assert.Single(_h.Emulator.HookCalls, c => c.Name == "bypass-on");
+
+        await DoneAsync(); // enable-bypass
+        _h.Emulator.StatusJson = """{"status":{"indicator":"none","description":"All Systems Operational"}}""";
+        await DoneAsync(); // notify-users: monitor-clerk runs clerk.status again as it becomes current
+        Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.status: ok");
+        await DoneAsync(); // monitor-clerk
+
+        await _h.RunAsync("bob", "/incident hook emergency-bypass-off");
+        await _h.PressAsync("bob", _h.Chat.Button("A2", "Approve"));
+        Assert.Null(_h.Incident().Bypass);
+
+        await DoneAsync(); // document-timeline
+        await DoneAsync(); // post-mortem
+        Assert.Contains("all steps of Auth outage response are finished", _h.Chat.Text);
+        Assert.Empty(_h.Emulator.Violations);
+        var audit = _h.Incidents.Audit("INC-1");
+        Assert.Contains(audit, a => a.Event == "request" && a.Action == "clerk.status" && a.Detail.StartsWith("GET /v1/jwks -> 200", StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Event == "finished" && a.ApprovalId == "A1" && a.Detail.StartsWith("done", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheSecurityBreachRunbookRevokesSessionsAndLocksAccountsOnApproval()
+    {
+        _h.Emulator.AddUser("user_victim1", ["old1@example.org", "victim1@example.org"], primary: 1, sessions: 14);
+        _h.Emulator.AddUser("user_victim2", ["victim2@example.org"], sessions: 3);
+
+        await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
+        await _h.RunAsync("alice", "/incident ack");
+        await _h.RunAsync("alice", "/incident affected user_victim1 victim2@example.org");
+        await DoneAsync(); // identify-accounts: the revoke request follows by itself
+
+        var revoke = _h.Chat.Approval("A1");
+        Assert.Contains("user_victim1 <victim1@example.org>: 14 active sessions", revoke.Text);
+        Assert.Contains("user_victim2 <victim2@example.org>: 3 active sessions", revoke.Text);
+        await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
+        Assert.Equal(0, _h.Emulator.AllActiveSessions());
+        await DoneAsync(); // revoke-sessions: the lock request follows
+
+        var lockCard = _h.Chat.Approval("A2");
+        Assert.Contains("lock", lockCard.Header);
+        await _h.PressAsync("carol", _h.Chat.Button("A2", "Approve"));
+        Assert.True(_h.Emulator.User("user_victim1").Locked);
+        Assert.True(_h.Emulator.User("user_victim2").Locked);
+        await DoneAsync(); // lock-accounts
+
+        for (var i = 0; i < 5; i++)
+        {
+            await DoneAsync();
+        }
+
+        Assert.Contains("all steps of Security breach response are finished", _h.Chat.Text);
+        Assert.All(_h.Incident().Approvals, a => Assert.Equal(ApprovalState.Done, a.State));
+        Assert.Empty(_h.Emulator.Violations);
+        var audit = (await _h.RunAsync("alice", "/incident audit")).Reply.Message.Text;
+        Assert.Contains("alice requested clerk.revoke-sessions [A1]", audit);
+        Assert.Contains("carol approved clerk.lock [A2]", audit);
+        Assert.Contains("POST /v1/users/user_victim2/lock -> 200", audit);
+    }
+}

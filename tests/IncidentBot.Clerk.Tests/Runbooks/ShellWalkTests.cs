@@ -1,0 +1,98 @@
+using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Hosting;
+using IncidentBot.Shell;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace IncidentBot.Clerk.Tests.Runbooks;
+
+/// <summary>The real shell host (the terminal chat) reading a script on stdin, against the emulator, in real time.</summary>
+public sealed class ShellWalkTests
+{
+    private static async Task<string> RunShellAsync(ClerkEmulator emulator, string script)
+    {
+        var output = new StringWriter();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = RepoPaths.Root, EnvironmentName = "Testing" });
+        builder.AddIncidentBot([], shell: true);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = ":memory:",
+            ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"),
+            ["Serilog:WriteTo:0:Args:path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests", "log-.txt"),
+            ["Clerk:ApiUrl"] = emulator.ApiUrl,
+            ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
+            ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
+            ["App:HealthUrl"] = emulator.BaseUrl + "/health",
+            ["Hooks:emergency-bypass-on:Url"] = emulator.BaseUrl + "/hooks/bypass-on",
+            ["Hooks:emergency-bypass-off:Url"] = emulator.BaseUrl + "/hooks/bypass-off",
+        });
+        builder.Services.AddShell(new ShellIO(new StringReader(script), output, EchoInput: true));
+        using var host = builder.Build().CheckStartup();
+        await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        return output.ToString();
+    }
+
+    [Fact]
+    public async Task TheSecurityBreachRunbookInTheShell()
+    {
+        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
+        emulator.AddUser("user_victim", ["old@example.org", "victim@example.org"], primary: 1, sessions: 13);
+
+        var transcript = await RunShellAsync(emulator, """
+            /incident declare security sev1 Stolen sessions
+            /incident ack
+            /incident affected user_victim
+            /incident step done
+            /as bob
+            /incident approve A1
+            /incident step done
+            /as carol
+            /incident approve A2
+            /incident audit
+            """);
+
+        Assert.Contains("user_victim <victim@example.org>: 13 active sessions", transcript);
+        Assert.Contains("A1 revoke sessions: done for all 1 target", transcript);
+        Assert.Contains("A2 lock: done for all 1 target", transcript);
+        Assert.Contains("POST /v1/users/user_victim/lock -> 200", transcript);
+        Assert.Equal(0, emulator.ActiveSessions("user_victim"));
+        Assert.True(emulator.User("user_victim").Locked);
+        Assert.Empty(emulator.Violations);
+        Assert.DoesNotContain(ClerkEmulator.SecretKey, transcript);
+    }
+
+    [Fact]
+    public async Task TheAuthOutageRunbookInTheShell()
+    {
+        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
+        emulator.StatusJson = """{"status":{"indicator":"major","description":"Partial System Outage"}}""";
+
+        var transcript = await RunShellAsync(emulator, """
+            /incident declare auth-outage sev1 Nobody can sign in
+            /incident ack
+            /incident step done
+            /incident step done
+            /incident step done
+            /incident step choose clerk-outage
+            /as bob
+            /incident approve A1
+            /incident status
+            /incident step done
+            /incident step done
+            /incident step done
+            /incident hook emergency-bypass-off
+            /incident approve A2
+            /incident step done
+            /incident step done
+            """);
+
+        Assert.Contains("Check clerk.status: PROBLEM", transcript);
+        Assert.Contains("Partial System Outage", transcript);
+        Assert.Contains("Check clerk.config", transcript);
+        Assert.Contains("EMERGENCY BYPASS: ON since", transcript);
+        Assert.Contains("A1 hook emergency-bypass-on: done for all 1 target", transcript);
+        Assert.Contains("A2 hook emergency-bypass-off: done for all 1 target", transcript);
+        Assert.Contains("all steps of Auth outage response are finished", transcript);
+        Assert.Empty(emulator.Violations);
+    }
+}

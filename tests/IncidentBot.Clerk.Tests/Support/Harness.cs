@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using IncidentBot.Core;
+using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Service;
+using IncidentBot.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IncidentBot.Clerk.Tests.Support;
+
+/// <summary>
+/// The real core, storage (LiteDB in memory) and Clerk services, a Clerk emulator on loopback, and a fake clock that
+/// moves on only while no HTTP request is being answered: waits (rate limits, Retry-After, backoff, timeouts)
+/// pass in fake time, request bodies never see the clock jump.
+/// </summary>
+public sealed class Harness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 28, 18, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _services;
+    private int _clientInFlight;
+
+    private Harness(ServiceProvider services, ClerkEmulator emulator, FakeTimeProvider time, Chat chat, LogSink logs)
+    {
+        _services = services;
+        Emulator = emulator;
+        Time = time;
+        Chat = chat;
+        Logs = logs;
+    }
+
+    public ClerkEmulator Emulator { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public Chat Chat { get; }
+
+    public LogSink Logs { get; }
+
+    public IServiceProvider Services => _services;
+
+    public IncidentService Incidents => _services.GetRequiredService<IncidentService>();
+
+    public CommandRouter Router => _services.GetRequiredService<CommandRouter>();
+
+    /// <summary>How far the fake clock may jump while the system waits.</summary>
+    public TimeSpan Step { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public static async Task<Harness> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null, LogLevel logLevel = LogLevel.Information, Action<IServiceCollection>? extra = null)
+    {
+        var time = new FakeTimeProvider(Start);
+        var emulator = await ClerkEmulator.StartAsync(time);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = ":memory:",
+            ["Runbooks:Path"] = RepoPaths.Runbooks,
+            ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-clerk-tests"),
+            ["Roster:People:0:Name"] = "alice",
+            ["Roster:People:0:Role"] = "on-call",
+            ["Roster:People:0:Email"] = "alice@example.com",
+            ["Roster:People:1:Name"] = "bob",
+            ["Roster:People:1:Role"] = "engineering-lead",
+            ["Roster:People:1:Email"] = "bob@example.com",
+            ["Roster:People:2:Name"] = "carol",
+            ["Roster:People:2:Role"] = "cto",
+            ["Roster:People:3:Name"] = "dave",
+            ["Roster:People:3:Role"] = "support",
+            ["Clerk:ApiUrl"] = emulator.ApiUrl,
+            ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
+            ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
+            ["Clerk:WebhookSecret"] = emulator.WebhookSecret,
+            ["App:HealthUrl"] = emulator.BaseUrl + "/health",
+            ["App:WebhookUrl"] = emulator.BaseUrl + "/webhooks/clerk",
+            ["Hooks:emergency-bypass-on:Url"] = emulator.BaseUrl + "/hooks/bypass-on",
+            ["Hooks:emergency-bypass-on:Secret"] = "hook-test-secret",
+            ["Hooks:emergency-bypass-on:Bypass"] = "on",
+            ["Hooks:emergency-bypass-off:Url"] = emulator.BaseUrl + "/hooks/bypass-off",
+            ["Hooks:emergency-bypass-off:Bypass"] = "off",
+            ["Hooks:emergency-bypass-off:Destructive"] = "false",
+        };
+        configure?.Invoke(settings);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var chat = new Chat();
+        var logs = new LogSink();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(logLevel));
+        services.AddSingleton<IChatSurface>(chat);
+        services.AddIncidentCore(configuration);
+        services.AddIncidentStorage(configuration);
+        services.AddClerk(configuration);
+        extra?.Invoke(services);
+        Harness? harness = null;
+        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new Counting(() => harness!))));
+        var provider = services.BuildServiceProvider();
+        provider.GetService<IStartupValidator>()?.Validate();
+        harness = new Harness(provider, emulator, time, chat, logs);
+        return harness;
+    }
+
+    public Task<CommandResult> RunAsync(string person, string line) =>
+        DriveAsync(Router.HandleAsync(Context(person), line, CancellationToken.None));
+
+    public Task<CommandResult> PressAsync(string person, Button button) =>
+        DriveAsync(Router.PressAsync(Context(person), button.Action, CancellationToken.None));
+
+    /// <summary>Waits for step automation (checks, requests) started in the background.</summary>
+    public Task IdleAsync() => DriveAsync(_services.GetRequiredService<BackgroundWork>().IdleAsync());
+
+    public Incident Incident(string id = "INC-1") => Incidents.Find(id)!;
+
+    public CommandContext Context(string person) => new(new Actor(person, person), "test", "room");
+
+    public async Task<T> DriveAsync<T>(Task<T> work)
+    {
+        await DriveAsync((Task)work);
+        return await work;
+    }
+
+    public async Task DriveAsync(Task work)
+    {
+        while (!work.IsCompleted)
+        {
+            await Task.WhenAny(work, Task.Delay(1));
+            // Only jump when every request on the wire is one the emulator holds on purpose (a timeout).
+            if (!work.IsCompleted && Volatile.Read(ref _clientInFlight) == Emulator.Hung && Emulator.InFlight == Emulator.Hung)
+            {
+                Time.Advance(Step);
+            }
+        }
+
+        await work;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+
+    private sealed class Counting(Func<Harness> harness) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var h = harness();
+            Interlocked.Increment(ref h._clientInFlight);
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                return response;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref h._clientInFlight);
+            }
+        }
+    }
+}
+
+/// <summary>The chat as the tests see it: every post, card and direct message, in order.</summary>
+public sealed class Chat : IChatSurface
+{
+    private readonly ConcurrentQueue<ChatMessage> _posts = new();
+
+    public string Platform => "test";
+
+    public ChatMessage? LastCard { get; private set; }
+
+    public IReadOnlyList<ChatMessage> Posts => _posts.ToList();
+
+    public string Text => string.Join("\n", _posts.Select(p => $"{p.Header}\n{p.Text}\n{string.Join("\n", p.Fields.Select(f => $"{f.Label}: {f.Value}"))}"));
+
+    public Task PublishAsync(Publication publication, CancellationToken cancellationToken)
+    {
+        LastCard = publication.Card;
+        foreach (var post in publication.Posts)
+        {
+            _posts.Enqueue(post);
+        }
+
+        foreach (var direct in publication.Directs)
+        {
+            _posts.Enqueue(direct.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ChatMessage Approval(string id) =>
+        Posts.Last(p => p.Kind == MessageKind.Approval && p.Header!.Contains($"Approval {id}:", StringComparison.Ordinal));
+
+    public Button Button(string approvalId, string label) => Approval(approvalId).Buttons.Single(b => b.Label == label);
+}
+
+public sealed class LogSink : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public string Text => string.Join("\n", _lines);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(LogSink sink, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
