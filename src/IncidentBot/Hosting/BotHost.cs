@@ -1,4 +1,6 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Escalation;
+using IncidentBot.Core.Service;
 using IncidentBot.Core.Runbooks;
 using Serilog;
 using Serilog.Events;
@@ -24,6 +26,8 @@ public static class BotHost
 
         builder.Services.AddIncidentCore(builder.Configuration);
         builder.Services.AddIncidentStorage(builder.Configuration);
+        builder.Services.AddEscalation(builder.Configuration);
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
         return builder;
     }
 
