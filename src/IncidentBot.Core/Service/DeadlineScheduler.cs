@@ -28,6 +28,9 @@ public sealed class DeadlineScheduler(
     // Deadlines whose handler failed or did not move them on, with when to try again, so one bug can't spin the loop.
     private readonly ConcurrentDictionary<(string Incident, int Handler, DateTimeOffset Due), DateTimeOffset> _retryAt = new();
 
+    /// <summary>Raised as the loop goes to sleep, with the deadline it sleeps towards (null: until signalled). For tests.</summary>
+    internal event Action<DateTimeOffset?>? Sleeping;
+
     /// <summary>Acts on every deadline due now. Returns how many were acted on.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
     {
@@ -83,7 +86,9 @@ public sealed class DeadlineScheduler(
             try
             {
                 await RunDueAsync(stoppingToken);
-                await SleepAsync(NextDue(), stoppingToken);
+                var next = NextDue();
+                Sleeping?.Invoke(next);
+                await SleepAsync(next, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

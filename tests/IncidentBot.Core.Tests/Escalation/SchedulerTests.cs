@@ -34,11 +34,26 @@ public sealed class SchedulerTests
     public async Task ASchedulerSleepingWithNothingToDoWakesForADeadlineCreatedAfterItFellAsleep()
     {
         var bot = new EscalationHarness(OneMinuteLevels());
+        var asleep = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var replanned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bot.Scheduler.Sleeping += until =>
+        {
+            if (until is null)
+            {
+                asleep.TrySetResult();
+            }
+            else if (until == EscalationHarness.Start + TimeSpan.FromMinutes(1))
+            {
+                replanned.TrySetResult();
+            }
+        };
         await bot.Scheduler.StartAsync(CancellationToken.None);
         try
         {
-            // Nothing is scheduled: the scheduler sleeps its longest sleep (an hour). The declaration must wake it.
+            await asleep.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
             var id = await bot.DeclareAsync("sev2");
+            await replanned.Task.WaitAsync(TimeSpan.FromSeconds(15));
             bot.Time.Advance(TimeSpan.FromMinutes(1));
 
             await bot.Surface.WaitForAsync(p => Pinged(p, "bob"));
