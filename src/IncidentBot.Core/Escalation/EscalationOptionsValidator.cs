@@ -18,7 +18,9 @@ public sealed class EscalationOptionsValidator(IOptions<RosterOptions> roster) :
     public static IEnumerable<string> Problems(EscalationOptions options, RosterOptions roster)
     {
         var section = EscalationOptions.Section;
-        foreach (var problem in LevelProblems($"{section}:Levels", options.Levels, roster))
+        // Without configured levels the built-in chain is used: its roles must be in the roster too.
+        var levels = options.Levels.Count > 0 ? options.Levels : EscalationOptions.DefaultLevels();
+        foreach (var problem in LevelProblems($"{section}:Levels", levels, roster))
         {
             yield return problem;
         }

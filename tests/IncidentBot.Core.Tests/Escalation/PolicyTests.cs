@@ -48,6 +48,29 @@ public sealed class PolicyTests
     }
 
     [Fact]
+    public async Task ChangingTheSeverityOfARunningIncidentKeepsTheChainItWasDeclaredWith()
+    {
+        var bot = new EscalationHarness();
+        var id = await bot.DeclareAsync("sev3");
+
+        await bot.RunAsync($"/incident sev {id} 1");
+        await bot.AdvanceAsync(TimeSpan.FromHours(2));
+
+        Assert.Equal(["+00:00:00 L1 R1 alice"], bot.PageLog(id));
+    }
+
+    [Fact]
+    public void WithoutConfiguredLevelsTheBuiltInChainMustStillFindItsRolesInTheRoster()
+    {
+        var roster = new People.RosterOptions { People = [new() { Name = "alice", Role = "on-call" }] };
+
+        var problems = EscalationOptionsValidator.Problems(new EscalationOptions(), roster).ToList();
+
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("Escalation:Levels:1:Notify names 'engineering-lead'", problems[0]);
+    }
+
+    [Fact]
     public void APolicyCopiesWhoARoleMeantAtDeclaration()
     {
         var policy = EscalationPolicies.Build(EscalationHarness.DefaultPolicy(), EscalationHarness.Roster(), Incidents.Severity.Sev1);

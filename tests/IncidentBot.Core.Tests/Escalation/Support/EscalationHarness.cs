@@ -42,6 +42,7 @@ public sealed class EscalationHarness
             new NoteHandler(Incidents),
             new CommanderHandler(Incidents, Microsoft.Extensions.Options.Options.Create(roster)),
             new CancelHandler(Incidents),
+            new SeverityHandler(Incidents),
             .. TransitionHandler.Transitions.Select(t => new TransitionHandler(t.Spec, t.Fire, Incidents)),
         ];
         Router = new CommandRouter(handlers, Incidents);
