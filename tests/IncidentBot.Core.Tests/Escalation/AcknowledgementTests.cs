@@ -1,4 +1,6 @@
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Core.People;
 using IncidentBot.Core.Tests.Escalation.Support;
 
 namespace IncidentBot.Core.Tests.Escalation;
@@ -46,7 +48,7 @@ public sealed class AcknowledgementTests
         await bot.AdvanceAsync(TimeSpan.FromMinutes(20));
         var button = bot.Surface.Directs.Last().Message.Buttons.Single().Action;
 
-        var result = await bot.Router.PressAsync(new Commands.CommandContext(new People.Actor("bob"), "test", "dm"), button, CancellationToken.None);
+        var result = await bot.Router.PressAsync(new CommandContext(new Actor("bob"), "test", "dm"), button, CancellationToken.None);
         await bot.AdvanceAsync(TimeSpan.FromHours(1));
 
         Assert.Equal(IncidentState.Investigating, bot.Incidents.Find(id)!.State);
@@ -64,7 +66,7 @@ public sealed class AcknowledgementTests
         var button = bot.Surface.Directs.Single().Message.Buttons.Single().Action;
         await bot.RunAsync($"/incident ack {id}", by: "alice");
 
-        var late = await bot.Router.PressAsync(new Commands.CommandContext(new People.Actor("bob"), "test", "dm"), button, CancellationToken.None);
+        var late = await bot.Router.PressAsync(new CommandContext(new Actor("bob"), "test", "dm"), button, CancellationToken.None);
 
         Assert.Contains("stale", late.Reply.Message.Text);
         Assert.Equal("alice", bot.State(id).AcknowledgedBy);

@@ -1,4 +1,6 @@
 using IncidentBot.Core.Escalation;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.People;
 using IncidentBot.Core.Tests.Escalation.Support;
 
 namespace IncidentBot.Core.Tests.Escalation;
@@ -62,7 +64,7 @@ public sealed class PolicyTests
     [Fact]
     public void WithoutConfiguredLevelsTheBuiltInChainMustStillFindItsRolesInTheRoster()
     {
-        var roster = new People.RosterOptions { People = [new() { Name = "alice", Role = "on-call" }] };
+        var roster = new RosterOptions { People = [new() { Name = "alice", Role = "on-call" }] };
 
         var problems = EscalationOptionsValidator.Problems(new EscalationOptions(), roster).ToList();
 
@@ -73,7 +75,7 @@ public sealed class PolicyTests
     [Fact]
     public void APolicyCopiesWhoARoleMeantAtDeclaration()
     {
-        var policy = EscalationPolicies.Build(EscalationHarness.DefaultPolicy(), EscalationHarness.Roster(), Incidents.Severity.Sev1);
+        var policy = EscalationPolicies.Build(EscalationHarness.DefaultPolicy(), EscalationHarness.Roster(), Severity.Sev1);
 
         Assert.Equal([["alice"], ["bob"], ["carol"]], policy.Levels.Select(l => l.People));
         Assert.Equal(1, policy.Repeats);
