@@ -1,13 +1,26 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.People;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Core.Escalation;
 
-/// <summary>Turns the current configuration into the policy copy a new incident keeps.</summary>
-public sealed class EscalationPolicies(IOptionsMonitor<EscalationOptions> options, IOptionsMonitor<RosterOptions> roster)
+/// <summary>
+/// Turns the current configuration into the policy copy a new incident keeps. appsettings.json is reloaded when edited:
+/// a valid edit applies to the next incident; an invalid one is logged and the last valid policy is used, so a typo in
+/// the file never stops an incident from being declared and paged.
+/// </summary>
+public sealed class EscalationPolicies(
+    IOptionsMonitor<EscalationOptions> options, IOptionsMonitor<RosterOptions> roster, ILogger<EscalationPolicies> log)
 {
-    public EscalationPolicy For(Severity severity) => Build(options.CurrentValue, roster.CurrentValue, severity);
+    private readonly Lock _gate = new();
+    private (EscalationOptions Options, RosterOptions Roster)? _lastGood;
+
+    public EscalationPolicy For(Severity severity)
+    {
+        var (current, people) = Current();
+        return Build(current, people, severity);
+    }
 
     public static EscalationPolicy Build(EscalationOptions options, RosterOptions roster, Severity severity)
     {
@@ -37,4 +50,28 @@ public sealed class EscalationPolicies(IOptionsMonitor<EscalationOptions> option
             .Select(p => p.Name)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    private (EscalationOptions, RosterOptions) Current()
+    {
+        lock (_gate)
+        {
+            try
+            {
+                var current = (options.CurrentValue, roster.CurrentValue);
+                var problems = EscalationOptionsValidator.Problems(current.Item1, current.Item2).ToList();
+                if (problems.Count > 0)
+                {
+                    throw new OptionsValidationException(EscalationOptions.Section, typeof(EscalationOptions), problems);
+                }
+
+                _lastGood = current;
+                return current;
+            }
+            catch (OptionsValidationException e) when (_lastGood is { } good)
+            {
+                log.LogError("The edited configuration is invalid ({Problem}); new incidents keep the last valid escalation policy", e.Message);
+                return good;
+            }
+        }
+    }
 }

@@ -50,6 +50,21 @@ public sealed class PolicyTests
     }
 
     [Fact]
+    public async Task AnInvalidEditWhileRunningIsIgnoredAndNewIncidentsKeepTheLastValidPolicy()
+    {
+        var bot = new EscalationHarness();
+        await bot.DeclareAsync("sev2");
+
+        var broken = EscalationHarness.DefaultPolicy();
+        broken.Levels[0].Notify = ["night-owl"];
+        bot.Options.CurrentValue = broken;
+        var id = await bot.DeclareAsync("sev2");
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(31));
+
+        Assert.Equal(["+00:00:00 L1 R1 alice", "+00:15:00 L2 R1 bob", "+00:30:00 L3 R1 carol"], bot.PageLog(id));
+    }
+
+    [Fact]
     public async Task ChangingTheSeverityOfARunningIncidentKeepsTheChainItWasDeclaredWith()
     {
         var bot = new EscalationHarness();

@@ -27,7 +27,7 @@ public sealed class EscalationHarness
         Store = store ?? new EscalationStore();
         Options = new TestOptionsMonitor<EscalationOptions>(options ?? DefaultPolicy());
         var roster = Roster();
-        var policies = new EscalationPolicies(Options, new TestOptionsMonitor<RosterOptions>(roster));
+        var policies = new EscalationPolicies(Options, new TestOptionsMonitor<RosterOptions>(roster), NullLogger<EscalationPolicies>.Instance);
         var signal = new DeadlineSignal();
         var locks = new IncidentLocks();
         Incidents = new IncidentService(
