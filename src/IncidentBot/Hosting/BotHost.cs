@@ -1,7 +1,7 @@
 using IncidentBot.Core;
 using IncidentBot.Core.Escalation;
-using IncidentBot.Core.Service;
 using IncidentBot.Core.Runbooks;
+using IncidentBot.Core.Service;
 using Serilog;
 using Serilog.Events;
 using IncidentBot.Storage;
