@@ -38,6 +38,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         mapper.Entity<Incident>().Id(i => i.Id, autoId: false).Ignore(i => i.IsOpen).Ignore(i => i.IsFinished);
         mapper.Entity<TimelineEntry>().Id(e => e.Id);
         mapper.Entity<AuditEntry>().Id(e => e.Id);
+        MapperWarmUp.Run(mapper, typeof(Incident), typeof(TimelineEntry), typeof(AuditEntry));
         _db = new LiteDatabase(path == ":memory:" ? new ConnectionString(":memory:") : new ConnectionString { Filename = path }, mapper);
 
         _incidents = _db.GetCollection<Incident>("incidents");

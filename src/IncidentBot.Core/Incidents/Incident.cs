@@ -1,3 +1,4 @@
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Runbooks;
 using Stateless;
 using Stateless.Graph;
@@ -60,6 +61,9 @@ public sealed partial class Incident
     public List<Room> Rooms { get; set; } = [];
 
     public string? CancelReason { get; set; }
+
+    /// <summary>The escalation policy copied at declaration and where its chain stands (see Escalation/).</summary>
+    public EscalationState? Escalation { get; set; }
 
     public bool IsOpen => State is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
 

@@ -1,6 +1,8 @@
 using IncidentBot.Clerk;
 using IncidentBot.Core;
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Runbooks;
+using IncidentBot.Core.Service;
 using Serilog;
 using Serilog.Events;
 using IncidentBot.Storage;
@@ -26,6 +28,8 @@ public static class BotHost
         builder.Services.AddIncidentCore(builder.Configuration);
         builder.Services.AddIncidentStorage(builder.Configuration);
         builder.Services.AddClerk(builder.Configuration);
+        builder.Services.AddEscalation(builder.Configuration);
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
@@ -16,7 +17,7 @@ public sealed class TransitionHandler(CommandSpec spec, Func<Incident, string, D
     /// <summary>The life-cycle commands, each registered as its own handler.</summary>
     public static readonly IReadOnlyList<(CommandSpec Spec, Func<Incident, string, DateTimeOffset, Outcome> Fire)> Transitions =
     [
-        (new("ack", "ack [INC-n]", "Acknowledge the incident: you are on it, escalation stops."), (i, by, at) => i.Acknowledge(by, at)),
+        (new("ack", "ack [INC-n]", "Acknowledge the incident: you are on it, escalation stops."), Acknowledgement.Acknowledge),
         (new("mitigate", "mitigate [INC-n]", "Mitigation has started."), (i, by, at) => i.BeginMitigation(by, at)),
         (new("monitor", "monitor [INC-n]", "Mitigation is applied; watch that it holds."), (i, by, at) => i.MarkMitigated(by, at)),
         (new("resolve", "resolve [INC-n]", "The incident is over for users."), (i, by, at) => i.Resolve(by, at)),
