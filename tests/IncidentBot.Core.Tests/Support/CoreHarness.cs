@@ -1,4 +1,5 @@
 using IncidentBot.Tests.Support;
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -55,11 +56,20 @@ public sealed class CoreHarness : IDisposable
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public Task<CommandResult> RunAsync(string line, string who = "alice", string channel = "C-incidents") =>
-        Router.HandleAsync(new CommandContext(new Actor(who), "test", channel), line, CancellationToken.None);
+    /// <summary>Runs a command and waits for what it started in the background (a runbook check, say), as a chat user would see it.</summary>
+    public async Task<CommandResult> RunAsync(string line, string who = "alice", string channel = "C-incidents")
+    {
+        var result = await Router.HandleAsync(new CommandContext(new Actor(who), "test", channel), line, CancellationToken.None);
+        await Get<BackgroundWork>().IdleAsync();
+        return result;
+    }
 
-    public Task<CommandResult> PressAsync(ButtonAction action, string who = "alice") =>
-        Router.PressAsync(new CommandContext(new Actor(who), "test", "C-elsewhere"), action, CancellationToken.None);
+    public async Task<CommandResult> PressAsync(ButtonAction action, string who = "alice")
+    {
+        var result = await Router.PressAsync(new CommandContext(new Actor(who), "test", "C-elsewhere"), action, CancellationToken.None);
+        await Get<BackgroundWork>().IdleAsync();
+        return result;
+    }
 
     public void Dispose() => _services.Dispose();
 }

@@ -46,7 +46,7 @@ public sealed class ShellSessionTests : IDisposable
         Assert.Contains("bot: Step 1 done: Confirm outage (check status.clerk.com) (bob).", output);
         Assert.Contains("bot (!): Skipping a step needs a reason: `/incident step INC-1 skip <reason>`.", output);
         Assert.Contains("bot: == INC-1 · Step 4 of 9: Is this a Clerk outage or an application issue? ==", output);
-        Assert.Contains("[7] Clerk outage  [8] Application issue", output);
+        Assert.Contains("[9] Clerk outage  [10] Application issue", output);
         Assert.Contains("bot: Step 4 answered: Clerk outage (bob).", output);
         Assert.Contains("bot (!): This button is stale: that step was already done by bob at 03:08 UTC", output);
         Assert.Contains("bot: INC-1: all steps of Auth outage response are finished.", output);
