@@ -78,9 +78,11 @@ public sealed class SlackPublisher(
     }
 
     /// <summary>Tells the invoker privately: through the response_url if there is one, else as an ephemeral message.</summary>
-    public async Task TellAsync(SlackInvocation invocation, ChatMessage message, CancellationToken cancellationToken)
+    public Task TellAsync(SlackInvocation invocation, ChatMessage message, CancellationToken cancellationToken) =>
+        TellAsync(invocation, renderer.Render(message), cancellationToken);
+
+    public async Task TellAsync(SlackInvocation invocation, SlackMessage rendered, CancellationToken cancellationToken)
     {
-        var rendered = renderer.Render(message);
         try
         {
             if (invocation.ResponseUrl is { Length: > 0 } url)
@@ -94,7 +96,7 @@ public sealed class SlackPublisher(
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", invocation.UserId, e.Message, message.Text);
+            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", invocation.UserId, e.Message, rendered.Text);
         }
     }
 
@@ -118,7 +120,7 @@ public sealed class SlackPublisher(
 
                 if (invocation is not null)
                 {
-                    await TellAsync(invocation, ChatMessage.Plain($"{incident.Id} is declared; it lives in <#{channel.Id}> now."), cancellationToken);
+                    await TellAsync(invocation, SlackReplies.Mrkdwn($"{incident.Id} is declared; it lives in <#{channel.Id}> now."), cancellationToken);
                 }
             }
             catch (Exception e) when (e is SlackApiException or HttpRequestException)

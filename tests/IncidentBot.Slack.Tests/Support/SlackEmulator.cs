@@ -17,7 +17,13 @@ namespace IncidentBot.Slack.Tests.Support;
 /// <summary>One call the emulator received: the method, how it was sent, and its arguments (JSON values or form strings).</summary>
 public sealed record SlackCall(string Method, string HttpMethod, string? ContentType, string? Token, JsonObject Args)
 {
-    public string? Arg(string name) => Args[name] is JsonValue v ? v.ToString() : Args[name]?.ToJsonString();
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>An argument as text: strings as they are, arrays and objects as readable JSON.</summary>
+    public string? Arg(string name) => Args[name] is JsonValue v ? v.ToString() : Args[name]?.ToJsonString(Readable);
+
+    /// <summary>What the emulator answered by default (null when a behaviour answered).</summary>
+    public JsonObject? Answer { get; set; }
 }
 
 /// <summary>
@@ -242,12 +248,18 @@ public sealed class SlackEmulator : IAsyncDisposable
         }
         else
         {
-            result = (_behaviours.TryGetValue(method, out var behaviour) ? await behaviour(call) : null) ?? Results.Content(Default(call).ToJsonString(), "application/json");
+            result = (_behaviours.TryGetValue(method, out var behaviour) ? await behaviour(call) : null) ?? Answer(call);
         }
 
         _calls.Enqueue(call);
         Signal();
         return result;
+    }
+
+    private IResult Answer(SlackCall call)
+    {
+        call.Answer = Default(call);
+        return Results.Content(call.Answer.ToJsonString(), "application/json");
     }
 
     private JsonObject Default(SlackCall call)
