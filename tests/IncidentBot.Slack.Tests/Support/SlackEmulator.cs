@@ -140,6 +140,11 @@ public sealed class SlackEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var peer in _peers)
+        {
+            peer.Drop();
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -287,8 +292,15 @@ public sealed class SlackEmulator : IAsyncDisposable
         };
     }
 
+    private readonly ConcurrentQueue<SocketPeer> _peers = new();
+    private int _socketRequests;
+
+    /// <summary>How many WebSocket connections the bot has asked for (counted when the request arrives, before it is accepted).</summary>
+    public int SocketRequests => Volatile.Read(ref _socketRequests);
+
     private async Task SocketAsync(HttpContext http)
     {
+        Interlocked.Increment(ref _socketRequests);
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = 400;
@@ -297,6 +309,7 @@ public sealed class SlackEmulator : IAsyncDisposable
 
         var socket = await http.WebSockets.AcceptWebSocketAsync();
         var peer = new SocketPeer(socket);
+        _peers.Enqueue(peer);
         _sockets.Writer.TryWrite(peer);
         await peer.Finished;
     }
@@ -348,7 +361,18 @@ public sealed class SocketPeer(WebSocket socket)
     /// <summary>Drops the connection without a close handshake, as a network failure would.</summary>
     public void Drop()
     {
-        socket.Abort();
-        _finished.TrySetResult();
+        if (!_finished.TrySetResult())
+        {
+            return;
+        }
+
+        try
+        {
+            socket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection is gone already.
+        }
     }
 }
