@@ -60,7 +60,7 @@ public sealed class BlockActionsHandler(
             if (messageTs is not null && blocks is not null)
             {
                 var at = time.GetUtcNow().UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
-                var outcome = $"{Mrkdwn.Escape(label)} by <@{userId}> at {at} UTC";
+                var outcome = $"{Mrkdwn.Escape(Pressed(label))} by <@{userId}> at {at} UTC";
                 try
                 {
                     await api.UpdateAsync(channelId, messageTs, new SlackMessage(outcome, BlockKitRenderer.WithoutButtons(blocks, outcome)), ct);
@@ -78,6 +78,16 @@ public sealed class BlockActionsHandler(
         });
         return null;
     }
+
+    /// <summary>How a pressed button reads afterwards: "Approved by ...", "Skipped by ...", "Clerk outage: chosen by ...".</summary>
+    public static string Pressed(string label) => label.Trim() switch
+    {
+        var l when l.Equals("Approve", StringComparison.OrdinalIgnoreCase) => "Approved",
+        var l when l.Equals("Deny", StringComparison.OrdinalIgnoreCase) => "Denied",
+        var l when l.Equals("Skip", StringComparison.OrdinalIgnoreCase) => "Skipped",
+        var l when l.Equals("Done", StringComparison.OrdinalIgnoreCase) => "Done",
+        var l => $"{l}: chosen",
+    };
 
     private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
     {

@@ -55,4 +55,15 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("not one of IncidentBot's", Assert.Single(_slack.Responses).Body["text"]!.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Approve", "Approved")]
+    [InlineData("Deny", "Denied")]
+    [InlineData("Done", "Done")]
+    [InlineData("Skip", "Skipped")]
+    [InlineData("Clerk outage", "Clerk outage: chosen")]
+    public void APressedButtonReadsAsItsOutcome(string label, string outcome)
+    {
+        Assert.Equal(outcome, IncidentBot.Slack.Handlers.BlockActionsHandler.Pressed(label));
+    }
 }

@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Serilog.Core;
 
 namespace IncidentBot.Slack.Tests.Support;
@@ -25,7 +24,7 @@ public sealed class TestBot : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dir;
 
-    private TestBot(WebApplication app, string dir, FakeTimeProvider time, CapturingSink log, HttpClient http)
+    private TestBot(WebApplication app, string dir, ObservedTimeProvider time, CapturingSink log, HttpClient http)
     {
         _app = app;
         _dir = dir;
@@ -34,7 +33,7 @@ public sealed class TestBot : IAsyncDisposable
         Http = http;
     }
 
-    public FakeTimeProvider Time { get; }
+    public ObservedTimeProvider Time { get; }
 
     public CapturingSink Log { get; }
 
@@ -44,7 +43,7 @@ public sealed class TestBot : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestBot> StartAsync(SlackEmulator emulator, Dictionary<string, string?>? settings = null)
+    public static async Task<TestBot> StartAsync(SlackEmulator emulator, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "incidentbot-slack-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -74,12 +73,13 @@ public sealed class TestBot : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(config);
-        var time = new FakeTimeProvider(Some.Now);
+        var time = new ObservedTimeProvider(Some.Now);
         var sink = new CapturingSink();
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<ILogEventSink>(sink);
         builder.AddIncidentBot([], shell: false);
         builder.Services.AddSlack(builder.Configuration);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build().CheckStartup();
         app.MapHealth();
