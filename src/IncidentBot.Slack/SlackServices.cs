@@ -49,7 +49,9 @@ public static class SlackServices
         services.AddSingleton<SlackDispatcher>();
         services.AddSingleton<AckBudget>();
         services.AddSingleton<ISlackHandler, SlashCommandHandler>();
+        services.AddSingleton<PressOutcome>();
         services.AddSingleton<ISlackHandler, BlockActionsHandler>();
+        services.AddSingleton<ISlackHandler, ViewSubmissionHandler>();
         services.AddSingleton<ISlackHandler, MessageEventHandler>();
 
         if (settings.SocketMode)

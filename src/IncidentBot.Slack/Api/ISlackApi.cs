@@ -40,6 +40,9 @@ public interface ISlackApi
 
     Task<CompleteUploadResponse> CompleteUploadExternalAsync(string fileId, string title, string channel, string? initialComment, CancellationToken cancellationToken);
 
+    /// <summary>Opens a modal for the person who just pressed a button (the trigger_id lives 3 seconds).</summary>
+    Task<SlackResponse> OpenViewAsync(string triggerId, JsonObject view, CancellationToken cancellationToken);
+
     /// <summary>Asks for a Socket Mode WebSocket URL, with the app-level token.</summary>
     Task<ConnectionResponse> OpenConnectionAsync(CancellationToken cancellationToken);
 

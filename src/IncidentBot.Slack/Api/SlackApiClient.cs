@@ -83,6 +83,9 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         return JsonAsync<CompleteUploadResponse>("files.completeUploadExternal", args, cancellationToken);
     }
 
+    public Task<SlackResponse> OpenViewAsync(string triggerId, JsonObject view, CancellationToken cancellationToken) =>
+        JsonAsync<SlackResponse>("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view.DeepClone() }, cancellationToken);
+
     public Task<ConnectionResponse> OpenConnectionAsync(CancellationToken cancellationToken) =>
         FormAsync<ConnectionResponse>("apps.connections.open", [], _options.AppToken, cancellationToken);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Messaging;
@@ -11,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace IncidentBot.Slack.Handlers;
 
 /// <summary>
-/// A button press (block_actions): runs the button's command under its guard, acknowledges at once, then replaces
-/// the pressed message's buttons with the outcome ("Done by @bob at 03:12 UTC") or tells the presser why not.
+/// A button press (block_actions): runs the button's command under its guard, acknowledges at once, then lets
+/// <see cref="PressOutcome"/> replace the buttons with the outcome or tell the presser why not. Skip opens a modal for the reason first.
 /// </summary>
 public sealed class BlockActionsHandler(
     CommandRouter router,
@@ -20,8 +19,8 @@ public sealed class BlockActionsHandler(
     AckBudget budget,
     SlackWorkQueue queue,
     SlackPublisher publisher,
+    PressOutcome outcome,
     ISlackApi api,
-    TimeProvider time,
     ILogger<BlockActionsHandler> log) : ISlackHandler
 {
     public string Key => $"{SlackInbound.Interactive}:block_actions";
@@ -34,7 +33,7 @@ public sealed class BlockActionsHandler(
         var channelId = (string?)payload["channel"]?["id"] ?? (string?)payload["container"]?["channel_id"] ?? "";
         var messageTs = (string?)payload["container"]?["message_ts"];
         var blocks = payload["message"]?["blocks"] as JsonArray;
-        var pressed = payload["actions"]?[0];
+        var pressed = payload["actions"] is JsonArray { Count: > 0 } actions ? actions[0] : null;
         var invocation = new SlackInvocation(userId, channelId, (string?)payload["response_url"]);
         var action = ButtonAction.Decode((string?)pressed?["value"]);
         if (action is null)
@@ -44,50 +43,37 @@ public sealed class BlockActionsHandler(
         }
 
         var label = (string?)pressed?["text"]?["text"] ?? "Pressed";
+        if (SkipModal.Applies(action) && (string?)payload["trigger_id"] is { } trigger)
+        {
+            if (messageTs is not null && blocks is not null)
+            {
+                outcome.Remember(channelId, messageTs, blocks);
+            }
+
+            _ = OpenModalAsync(trigger, SkipModal.View(action, channelId, messageTs, label), invocation);
+            return null;
+        }
+
         var context = new CommandContext(people.ActorOf(userId, userName), SlackSurface.PlatformName, channelId);
         SlackInvocation.Current = invocation;
         var work = RunAsync(context, action);
         await budget.WaitAsync(work, cancellationToken);
-        queue.Enqueue($"button {action.Command}", async ct =>
-        {
-            var result = await work;
-            if (result.Reply.Message.Kind == MessageKind.Warning)
-            {
-                await publisher.TellAsync(invocation, result.Reply.Message, ct);
-                return;
-            }
-
-            if (messageTs is not null && blocks is not null)
-            {
-                var at = time.GetUtcNow().UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
-                var outcome = $"{Mrkdwn.Escape(Pressed(label))} by <@{userId}> at {at} UTC";
-                try
-                {
-                    await api.UpdateAsync(channelId, messageTs, new SlackMessage(outcome, BlockKitRenderer.WithoutButtons(blocks, outcome)), ct);
-                }
-                catch (Exception e) when (e is SlackApiException or HttpRequestException)
-                {
-                    await publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}."), ct);
-                }
-            }
-
-            if (!result.Reply.IsEmpty)
-            {
-                await publisher.TellAsync(invocation, result.Reply.Message, ct);
-            }
-        });
+        queue.Enqueue($"button {action.Command}", async ct => await outcome.FinishAsync(await work, invocation, label, messageTs, blocks, ct));
         return null;
     }
 
-    /// <summary>How a pressed button reads afterwards: "Approved by ...", "Skipped by ...", "Clerk outage: chosen by ...".</summary>
-    public static string Pressed(string label) => label.Trim() switch
+    private async Task OpenModalAsync(string trigger, JsonObject view, SlackInvocation invocation)
     {
-        var l when l.Equals("Approve", StringComparison.OrdinalIgnoreCase) => "Approved",
-        var l when l.Equals("Deny", StringComparison.OrdinalIgnoreCase) => "Denied",
-        var l when l.Equals("Skip", StringComparison.OrdinalIgnoreCase) => "Skipped",
-        var l when l.Equals("Done", StringComparison.OrdinalIgnoreCase) => "Done",
-        var l => $"{l}: chosen",
-    };
+        try
+        {
+            // Straight away, not through the queue: the trigger expires 3 seconds after the press.
+            await api.OpenViewAsync(trigger, view, CancellationToken.None);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
+        }
+    }
 
     private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
     {

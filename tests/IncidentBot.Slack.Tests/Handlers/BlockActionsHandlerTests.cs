@@ -64,6 +64,46 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
     [InlineData("Clerk outage", "Clerk outage: chosen")]
     public void APressedButtonReadsAsItsOutcome(string label, string outcome)
     {
-        Assert.Equal(outcome, IncidentBot.Slack.Handlers.BlockActionsHandler.Pressed(label));
+        Assert.Equal(outcome, IncidentBot.Slack.Handlers.PressOutcome.Pressed(label));
+    }
+
+    [Fact]
+    public async Task SkipAsksForAReasonInAModalAndItsSubmissionSkipsTheStep()
+    {
+        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
+        await _bot.DrainAsync();
+        var stepCard = _slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Skip\"", StringComparison.Ordinal));
+        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
+        var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
+            .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");
+        var ts = (string)stepCard.Answer!["ts"]!;
+
+        var press = Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/3");
+        Assert.Equal(HttpStatusCode.OK, (await _bot.InteractionAsync(press)).StatusCode);
+        var open = await _slack.WhenCalledAsync("views.open");
+        Assert.Equal((string?)press["trigger_id"], open.Arg("trigger_id"));
+        var view = open.Args["view"]!.AsObject();
+
+        var submission = Payloads.Json("http__view_submission_payload.bolt-python.json");
+        submission["user"]!["id"] = "U0BOB";
+        submission["view"]!["callback_id"] = (string?)view["callback_id"];
+        submission["view"]!["private_metadata"] = (string?)view["private_metadata"];
+        submission["view"]!["state"] = new JsonObject { ["values"] = new JsonObject { ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = " " } } } };
+        var empty = JsonNode.Parse(await (await _bot.InteractionAsync(submission)).Content.ReadAsStringAsync())!;
+        Assert.Equal("errors", (string?)empty["response_action"]);
+
+        submission["view"]!["state"]!["values"]!["reason"]!["reason"]!["value"] = "Status page is green";
+        var closed = await _bot.InteractionAsync(submission);
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, $"{closed.StatusCode}: {await closed.Content.ReadAsStringAsync()} {string.Join("\n", _bot.Log.Lines.TakeLast(5))}");
+        Assert.Equal("", await closed.Content.ReadAsStringAsync()); // an empty 200 closes the modal
+        await _bot.DrainAsync();
+
+        var step = Assert.Single(_bot.Incidents.Find("INC-1")!.Steps);
+        Assert.Equal(Core.Incidents.StepOutcome.Skipped, step.Outcome);
+        Assert.Equal("Status page is green", step.Reason);
+        Assert.Contains("Skipped by <@U0BOB> at 03:10 UTC", Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks"), StringComparison.Ordinal);
+        Assert.Empty(_slack.Violations);
     }
 }
