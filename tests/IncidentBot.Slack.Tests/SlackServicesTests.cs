@@ -26,6 +26,9 @@ public sealed class SlackServicesTests
         var line = Assert.Single(bot.Log.Lines, l => l.StartsWith("Slack is on", StringComparison.Ordinal));
         Assert.DoesNotContain(SlackEmulator.BotToken, line, StringComparison.Ordinal);
         Assert.DoesNotContain(Some.SigningSecret, line, StringComparison.Ordinal);
+        await slack.WhenCalledAsync("auth.test"); // the token is checked at start-up
+        await bot.DrainAsync();
+        Assert.Contains(bot.Log.Lines, l => l.Contains("Slack bot token works", StringComparison.Ordinal) && l.Contains("UBOT", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -111,6 +111,9 @@ public sealed class SlackPublisher(
                 var channel = await CreateChannelAsync(incident, cancellationToken);
                 room = new Room { Platform = SlackSurface.PlatformName, ChannelId = channel.Id, ChannelName = channel.Name };
                 _rooms[incident.Id] = room;
+
+                // On the incident at once, so commands and messages in the new channel find it even before the card is up.
+                await services.GetRequiredService<IncidentService>().AttachRoomAsync(incident.Id, room, cancellationToken);
                 await TryAsync(room, invocation, () => api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken));
                 var members = Members(incident, invocation);
                 if (members.Count > 0)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using IncidentBot.Slack.Api;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,10 +20,11 @@ public sealed class SlackWorkQueue
 
 internal sealed record SlackWork(string What, Func<CancellationToken, Task> Run);
 
-public sealed class SlackWorker(SlackWorkQueue queue, ILogger<SlackWorker> log) : BackgroundService
+public sealed class SlackWorker(SlackWorkQueue queue, ISlackApi api, ILogger<SlackWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await CheckTokenAsync(stoppingToken);
         await foreach (var work in queue.Reader.ReadAllAsync(stoppingToken))
         {
             try
@@ -34,6 +36,20 @@ public sealed class SlackWorker(SlackWorkQueue queue, ILogger<SlackWorker> log) 
                 // Each item reports its own failures to the user; this is the last resort.
                 log.LogError(e, "Slack work '{What}' failed", work.What);
             }
+        }
+    }
+
+    /// <summary>auth.test once at start-up, so a wrong or revoked token shows in the log at once, not at the first incident.</summary>
+    private async Task CheckTokenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var me = await api.AuthTestAsync(cancellationToken);
+            log.LogInformation("Slack bot token works: bot user {UserId} in workspace {Team}", me.UserId, me.Team);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            log.LogWarning("Slack bot token check failed: {Problem}", e.Message);
         }
     }
 }

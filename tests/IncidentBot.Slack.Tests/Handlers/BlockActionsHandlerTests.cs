@@ -72,6 +72,7 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
     {
         await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
         var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await _bot.DrainAsync(); // the channel is on the incident
         await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
         await _bot.DrainAsync();
         var stepCard = _slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Skip\"", StringComparison.Ordinal));

@@ -47,7 +47,7 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
         var refusal = Assert.Single(_bot.Log.Lines, l => l.Contains("not verifiably from Slack", StringComparison.Ordinal));
         Assert.DoesNotContain(Some.SigningSecret, refusal, StringComparison.Ordinal);
         Assert.All(_bot.Log.Lines, l => Assert.DoesNotContain(Some.SigningSecret, l, StringComparison.Ordinal));
-        Assert.Empty(_slack.Calls);
+        Assert.DoesNotContain(_slack.Calls, c => c.Method != "auth.test"); // nothing but the start-up token check
     }
 
     [Fact]
