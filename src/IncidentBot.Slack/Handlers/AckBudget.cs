@@ -1,4 +1,5 @@
 using IncidentBot.Core.Commands;
+using IncidentBot.Slack.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Slack.Handlers;
@@ -15,4 +16,11 @@ public sealed class AckBudget(IOptions<SlackOptions> options, TimeProvider time)
         var budget = Task.Delay(TimeSpan.FromMilliseconds(options.Value.AckBudgetMilliseconds), time, cancellationToken);
         return await Task.WhenAny(work, budget) == work ? await work : null;
     }
+
+    /// <summary>
+    /// Queues <paramref name="next"/> for when <paramref name="work"/> has finished, without holding the worker while it
+    /// runs (its own publications are queued meanwhile, so <paramref name="next"/> comes after them). <paramref name="work"/> must not throw.
+    /// </summary>
+    public static void Then(Task<CommandResult> work, SlackWorkQueue queue, string what, Func<CommandResult, CancellationToken, Task> next) =>
+        work.ContinueWith(done => queue.Enqueue(what, ct => next(done.Result, ct)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

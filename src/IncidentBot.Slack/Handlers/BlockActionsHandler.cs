@@ -58,7 +58,7 @@ public sealed class BlockActionsHandler(
         SlackInvocation.Current = invocation;
         var work = RunAsync(context, action);
         await budget.WaitAsync(work, cancellationToken);
-        queue.Enqueue($"button {action.Command}", async ct => await outcome.FinishAsync(await work, invocation, label, messageTs, blocks, ct));
+        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, label, messageTs, blocks, ct));
         return null;
     }
 

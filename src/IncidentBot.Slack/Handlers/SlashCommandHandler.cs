@@ -34,14 +34,8 @@ public sealed class SlashCommandHandler(
         var result = await budget.WaitAsync(work, cancellationToken);
         if (result is null)
         {
-            queue.Enqueue("slash command follow-up", async ct =>
-            {
-                var late = await work;
-                if (!late.Reply.IsEmpty)
-                {
-                    await publisher.TellAsync(invocation, late.Reply.Message, ct);
-                }
-            });
+            AckBudget.Then(work, queue, "slash command follow-up", (late, ct) =>
+                late.Reply.IsEmpty ? Task.CompletedTask : publisher.TellAsync(invocation, late.Reply.Message, ct));
             return Ack(ChatMessage.Plain("Working on it…"));
         }
 

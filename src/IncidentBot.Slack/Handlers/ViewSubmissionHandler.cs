@@ -49,8 +49,8 @@ public sealed class ViewSubmissionHandler(
         var work = RunAsync(context, action with { Command = $"step {action.IncidentId} skip {reason}" });
         await budget.WaitAsync(work, cancellationToken);
         var ts = (string?)meta["ts"];
-        queue.Enqueue("skip reason", async ct => await outcome.FinishAsync(
-            await work, invocation, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
+        AckBudget.Then(work, queue, "skip reason", (result, ct) => outcome.FinishAsync(
+            result, invocation, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
         return null; // closes the modal
     }
 
