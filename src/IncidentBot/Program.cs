@@ -2,6 +2,7 @@ using IncidentBot;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
+using IncidentBot.Slack;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -24,9 +25,11 @@ try
 
     var builder = WebApplication.CreateBuilder(args);
     builder.AddIncidentBot(args, shell: false);
+    builder.Services.AddSlack(builder.Configuration);
 
     var app = builder.Build().CheckStartup();
     app.MapHealth();
+    app.MapSlack();
     await app.RunAsync();
     return 0;
 }

@@ -1,0 +1,26 @@
+using IncidentBot.Core.Commands;
+using IncidentBot.Slack.Outbound;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack.Handlers;
+
+/// <summary>
+/// Runs a command for at most the acknowledgement budget: an instant result goes into the acknowledgement, a slow
+/// one (a Clerk call, say) is acknowledged with "working on it" and its result posted later.
+/// </summary>
+public sealed class AckBudget(IOptions<SlackOptions> options, TimeProvider time)
+{
+    /// <summary>The result if it finished within the budget, else null (the task keeps running).</summary>
+    public async Task<CommandResult?> WaitAsync(Task<CommandResult> work, CancellationToken cancellationToken)
+    {
+        var budget = Task.Delay(TimeSpan.FromMilliseconds(options.Value.AckBudgetMilliseconds), time, cancellationToken);
+        return await Task.WhenAny(work, budget) == work ? await work : null;
+    }
+
+    /// <summary>
+    /// Queues <paramref name="next"/> for when <paramref name="work"/> has finished, without holding the worker while it
+    /// runs (its own publications are queued meanwhile, so <paramref name="next"/> comes after them). <paramref name="work"/> must not throw.
+    /// </summary>
+    public static void Then(Task<CommandResult> work, SlackWorkQueue queue, string what, Func<CommandResult, CancellationToken, Task> next) =>
+        work.ContinueWith(done => queue.Enqueue(what, ct => next(done.Result, ct)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Slack.Api;
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.Views;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack.Handlers;
+
+/// <summary>
+/// A button press (block_actions): runs the button's command under its guard, acknowledges at once, then lets
+/// <see cref="PressOutcome"/> replace the buttons with the outcome or tell the presser why not. Skip opens a modal for the reason first.
+/// </summary>
+public sealed class BlockActionsHandler(
+    CommandRouter router,
+    SlackPeople people,
+    AckBudget budget,
+    SlackWorkQueue queue,
+    SlackPublisher publisher,
+    PressOutcome outcome,
+    ISlackApi api,
+    ILogger<BlockActionsHandler> log) : ISlackHandler
+{
+    public string Key => $"{SlackInbound.Interactive}:block_actions";
+
+    public async Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    {
+        var payload = inbound.Payload;
+        var userId = (string?)payload["user"]?["id"] ?? "";
+        var userName = (string?)payload["user"]?["name"] ?? (string?)payload["user"]?["username"];
+        var channelId = (string?)payload["channel"]?["id"] ?? (string?)payload["container"]?["channel_id"] ?? "";
+        var messageTs = (string?)payload["container"]?["message_ts"];
+        var blocks = payload["message"]?["blocks"] as JsonArray;
+        var pressed = payload["actions"] is JsonArray { Count: > 0 } actions ? actions[0] : null;
+        var invocation = new SlackInvocation(userId, channelId, (string?)payload["response_url"]);
+        var action = ButtonAction.Decode((string?)pressed?["value"]);
+        if (action is null)
+        {
+            queue.Enqueue("unknown button", ct => publisher.TellAsync(invocation, ChatMessage.Warn("That button is not one of IncidentBot's."), ct));
+            return null;
+        }
+
+        var label = (string?)pressed?["text"]?["text"] ?? "Pressed";
+        if (SkipModal.Applies(action) && (string?)payload["trigger_id"] is { } trigger)
+        {
+            if (messageTs is not null && blocks is not null)
+            {
+                outcome.Remember(channelId, messageTs, blocks);
+            }
+
+            _ = OpenModalAsync(trigger, SkipModal.View(action, channelId, messageTs, label), invocation);
+            return null;
+        }
+
+        var context = new CommandContext(people.ActorOf(userId, userName), SlackSurface.PlatformName, channelId);
+        SlackInvocation.Current = invocation;
+        var work = RunAsync(context, action);
+        await budget.WaitAsync(work, cancellationToken);
+        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, label, messageTs, blocks, ct));
+        return null;
+    }
+
+    private async Task OpenModalAsync(string trigger, JsonObject view, SlackInvocation invocation)
+    {
+        try
+        {
+            // Straight away, not through the queue: the trigger expires 3 seconds after the press.
+            await api.OpenViewAsync(trigger, view, CancellationToken.None);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
+        }
+    }
+
+    private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
+    {
+        try
+        {
+            return await router.PressAsync(context, action, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Button '{Command}' failed", action.Command);
+            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Service;
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.Views;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack.Handlers;
+
+/// <summary>
+/// <c>message</c> events in an incident's channel become timeline entries (author, Slack ts as the time);
+/// <c>message_changed</c> and <c>message_deleted</c> edit or remove them. Bots' messages (our own included) are skipped.
+/// </summary>
+public sealed class MessageEventHandler(IncidentService incidents, SlackPeople people, SlackWorkQueue queue, ILogger<MessageEventHandler> log) : ISlackHandler
+{
+    public string Key => $"{SlackInbound.EventsApi}:message";
+
+    public Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    {
+        if (inbound.Payload["event"] is not JsonObject ev || (string?)ev["channel"] is not { } channel)
+        {
+            return Task.FromResult<JsonObject?>(null);
+        }
+
+        var subtype = (string?)ev["subtype"];
+        if (IsBot(ev) || subtype == "bot_message" || (subtype == "message_changed" && ev["message"] is JsonObject changed && IsBot(changed)))
+        {
+            return Task.FromResult<JsonObject?>(null);
+        }
+
+        queue.Enqueue($"message event {inbound.Str("event_id")}", ct => RecordAsync(channel, subtype, ev, ct));
+        return Task.FromResult<JsonObject?>(null);
+    }
+
+    private async Task RecordAsync(string channel, string? subtype, JsonObject ev, CancellationToken cancellationToken)
+    {
+        var incident = incidents.FindByChannel(SlackSurface.PlatformName, channel);
+        if (incident is null)
+        {
+            return;
+        }
+
+        switch (subtype)
+        {
+            case null or "" or "thread_broadcast" or "file_share" or "me_message":
+                if ((string?)ev["user"] is not { } user || (string?)ev["ts"] is not { } ts)
+                {
+                    return;
+                }
+
+                var actor = await people.LookUpAsync(user, cancellationToken);
+                var recorded = await incidents.RecordChannelMessageAsync(incident.Id, actor.Name, (string?)ev["text"] ?? "", TimeOf(ts), SourceRef(channel, ts), cancellationToken);
+                log.LogDebug("Message {Ts} in {Channel}: {Result}", ts, channel, recorded ? "recorded" : "already on the timeline");
+                break;
+            case "message_changed":
+                var editedTs = (string?)ev["message"]?["ts"] ?? (string?)ev["previous_message"]?["ts"];
+                if (editedTs is not null)
+                {
+                    incidents.EditChannelMessage(SourceRef(channel, editedTs), (string?)ev["message"]?["text"] ?? "");
+                }
+
+                break;
+            case "message_deleted":
+                var deletedTs = (string?)ev["deleted_ts"] ?? (string?)ev["previous_message"]?["ts"];
+                if (deletedTs is not null)
+                {
+                    incidents.RemoveChannelMessage(SourceRef(channel, deletedTs));
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsBot(JsonObject message) => message["bot_id"] is not null || message["bot_profile"] is not null;
+
+    public static string SourceRef(string channel, string ts) => $"{SlackSurface.PlatformName}:{channel}:{ts}";
+
+    /// <summary>A Slack ts ("1596183880.004200") is Unix seconds with microseconds.</summary>
+    public static DateTimeOffset TimeOf(string ts) =>
+        decimal.TryParse(ts, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000))
+            : DateTimeOffset.UnixEpoch;
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Slack.Api;
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.Views;
+
+namespace IncidentBot.Slack.Handlers;
+
+/// <summary>
+/// What follows a button press, from the worker: a refusal is told to the presser; a success replaces the pressed
+/// message's buttons with the outcome ("Done by @bob at 03:12 UTC"), so the same card can't be pressed twice.
+/// Works for any card with buttons (steps, choices, approvals).
+/// </summary>
+public sealed class PressOutcome(ISlackApi api, SlackPublisher publisher, TimeProvider time)
+{
+    // Messages whose press waits for a modal (a skip reason): their blocks, until the modal is submitted.
+    private readonly ConcurrentDictionary<string, JsonArray> _waiting = new(StringComparer.Ordinal);
+
+    public void Remember(string channel, string ts, JsonArray blocks) => _waiting[$"{channel}/{ts}"] = (JsonArray)blocks.DeepClone();
+
+    public JsonArray? Recall(string channel, string ts) => _waiting.TryRemove($"{channel}/{ts}", out var blocks) ? blocks : null;
+
+    public async Task FinishAsync(CommandResult result, SlackInvocation invocation, string label, string? messageTs, JsonArray? blocks, CancellationToken cancellationToken)
+    {
+        if (result.Reply.Message.Kind == MessageKind.Warning)
+        {
+            await publisher.TellAsync(invocation, result.Reply.Message, cancellationToken);
+            return;
+        }
+
+        if (messageTs is not null)
+        {
+            var at = time.GetUtcNow().UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
+            var outcome = $"{Mrkdwn.Escape(Pressed(label))} by <@{invocation.UserId}> at {at} UTC";
+            try
+            {
+                await api.UpdateAsync(invocation.ChannelId, messageTs, new SlackMessage(outcome, BlockKitRenderer.WithoutButtons(blocks ?? [], outcome)), cancellationToken);
+            }
+            catch (Exception e) when (e is SlackApiException or HttpRequestException)
+            {
+                await publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}."), cancellationToken);
+            }
+        }
+
+        if (!result.Reply.IsEmpty)
+        {
+            await publisher.TellAsync(invocation, result.Reply.Message, cancellationToken);
+        }
+    }
+
+    /// <summary>How a pressed button reads afterwards: "Approved by ...", "Skipped by ...", "Clerk outage: chosen by ...".</summary>
+    public static string Pressed(string label) => label.Trim() switch
+    {
+        var l when l.Equals("Approve", StringComparison.OrdinalIgnoreCase) => "Approved",
+        var l when l.Equals("Deny", StringComparison.OrdinalIgnoreCase) => "Denied",
+        var l when l.Equals("Skip", StringComparison.OrdinalIgnoreCase) => "Skipped",
+        var l when l.Equals("Done", StringComparison.OrdinalIgnoreCase) => "Done",
+        var l => $"{l}: chosen",
+    };
+}

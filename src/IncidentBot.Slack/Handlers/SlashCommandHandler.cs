@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.Views;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack.Handlers;
+
+/// <summary><c>/incident ...</c>: runs the command line and acknowledges with its answer, shown only to the invoker.</summary>
+public sealed class SlashCommandHandler(
+    CommandRouter router,
+    SlackPeople people,
+    BlockKitRenderer renderer,
+    AckBudget budget,
+    SlackWorkQueue queue,
+    SlackPublisher publisher,
+    ILogger<SlashCommandHandler> log) : ISlackHandler
+{
+    public string Key => SlackInbound.SlashCommands;
+
+    public async Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    {
+        var userId = inbound.Str("user_id") ?? "";
+        var channelId = inbound.Str("channel_id") ?? "";
+        var text = inbound.Str("text") ?? "";
+        var invocation = new SlackInvocation(userId, channelId, inbound.Str("response_url"));
+        var context = new CommandContext(people.ActorOf(userId, inbound.Str("user_name")), SlackSurface.PlatformName, channelId);
+        var declaring = text.TrimStart().StartsWith("declare", StringComparison.OrdinalIgnoreCase);
+
+        SlackInvocation.Current = invocation;
+        var work = RunAsync(context, text);
+        var result = await budget.WaitAsync(work, cancellationToken);
+        if (result is null)
+        {
+            AckBudget.Then(work, queue, "slash command follow-up", (late, ct) =>
+                late.Reply.IsEmpty ? Task.CompletedTask : publisher.TellAsync(invocation, late.Reply.Message, ct));
+            return Ack(ChatMessage.Plain("Working on it…"));
+        }
+
+        if (result.Reply.IsEmpty)
+        {
+            return declaring && result.IncidentId is { } id ? Ack(ChatMessage.Plain($"Declaring {id}: opening its channel…")) : null;
+        }
+
+        return Ack(result.Reply.Message);
+    }
+
+    private async Task<CommandResult> RunAsync(CommandContext context, string text)
+    {
+        try
+        {
+            // Not the request's token: a slow command must finish even after the acknowledgement went out.
+            return await router.HandleAsync(context, "/incident " + text, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Slash command '{Text}' failed", text);
+            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
+        }
+    }
+
+    private JsonObject Ack(ChatMessage message) => SlackReplies.Ephemeral(renderer.Render(message));
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.Outbound;
+using IncidentBot.Slack.Views;
+using Microsoft.Extensions.Logging;
+
+namespace IncidentBot.Slack.Handlers;
+
+/// <summary>The skip-reason modal submitted (view_submission): runs <c>step skip &lt;reason&gt;</c> under the pressed button's guard.</summary>
+public sealed class ViewSubmissionHandler(
+    CommandRouter router,
+    SlackPeople people,
+    AckBudget budget,
+    SlackWorkQueue queue,
+    PressOutcome outcome,
+    ILogger<ViewSubmissionHandler> log) : ISlackHandler
+{
+    public string Key => $"{SlackInbound.Interactive}:view_submission";
+
+    public async Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    {
+        var view = inbound.Payload["view"];
+        if ((string?)view?["callback_id"] != SkipModal.CallbackId || Metadata((string?)view?["private_metadata"]) is not { } meta)
+        {
+            return null;
+        }
+
+        var reason = ((string?)view!["state"]?["values"]?[SkipModal.BlockId]?[SkipModal.BlockId]?["value"])?.ReplaceLineEndings(" ").Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            return new JsonObject { ["response_action"] = "errors", ["errors"] = new JsonObject { [SkipModal.BlockId] = "Say why the step is skipped." } };
+        }
+
+        var action = ButtonAction.Decode((string?)meta["action"]);
+        var channel = (string?)meta["channel"] ?? "";
+        if (action is null)
+        {
+            return null;
+        }
+
+        var userId = (string?)inbound.Payload["user"]?["id"] ?? "";
+        var responseUrl = inbound.Payload["response_urls"] is JsonArray { Count: > 0 } urls ? (string?)urls[0]?["response_url"] : null;
+        var invocation = new SlackInvocation(userId, channel, responseUrl);
+        var context = new CommandContext(people.ActorOf(userId, (string?)inbound.Payload["user"]?["name"]), SlackSurface.PlatformName, channel);
+        SlackInvocation.Current = invocation;
+        var work = RunAsync(context, action with { Command = $"step {action.IncidentId} skip {reason}" });
+        await budget.WaitAsync(work, cancellationToken);
+        var ts = (string?)meta["ts"];
+        AckBudget.Then(work, queue, "skip reason", (result, ct) => outcome.FinishAsync(
+            result, invocation, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
+        return null; // closes the modal
+    }
+
+    private static JsonObject? Metadata(string? text)
+    {
+        try
+        {
+            return text is null ? null : JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
+    {
+        try
+        {
+            return await router.PressAsync(context, action, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Skip '{Command}' failed", action.Command);
+            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Service;
+using IncidentBot.Slack.Api;
+using IncidentBot.Slack.Inbound;
+using IncidentBot.Slack.Views;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack.Outbound;
+
+/// <summary>
+/// Carries publications to Slack, from the worker: opens the incident's channel on declaration (create, topic,
+/// invite, card, pin), updates the pinned card on every later change, posts the room's messages and uploads files.
+/// A refusal from Slack is told to the person who caused the change (response_url) or to the room, never only logged.
+/// </summary>
+public sealed class SlackPublisher(
+    ISlackApi api,
+    BlockKitRenderer renderer,
+    SlackPeople people,
+    IOptions<SlackOptions> options,
+    IOptionsMonitor<RosterOptions> roster,
+    IServiceProvider services,
+    ILogger<SlackPublisher> log)
+{
+    private const int NameAttempts = 5;
+    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.OrdinalIgnoreCase);
+
+    public bool Knows(string incidentId) => _rooms.ContainsKey(incidentId);
+
+    public async Task PublishAsync(Publication publication, SlackInvocation? invocation, CancellationToken cancellationToken)
+    {
+        var incident = publication.Incident;
+        var room = _rooms.GetValueOrDefault(incident.Id) ?? incident.RoomOn(SlackSurface.PlatformName);
+        if (room is null)
+        {
+            return;
+        }
+
+        if (publication.Declared)
+        {
+            room = await OpenRoomAsync(publication, room, invocation, cancellationToken);
+        }
+        else if (room.CardMessageId is { } cardTs)
+        {
+            await TryAsync(room, invocation, () => api.UpdateAsync(room.ChannelId, cardTs, renderer.Render(publication.Card), cancellationToken));
+        }
+
+        foreach (var post in publication.Posts)
+        {
+            await TryAsync(room, invocation, () => PostAsync(room.ChannelId, post, cancellationToken));
+        }
+
+        foreach (var direct in publication.Directs)
+        {
+            await TryAsync(room, invocation, () => DirectAsync(direct, cancellationToken));
+        }
+    }
+
+    /// <summary>Posts one message to a channel: Block Kit, or for a message with a file, the file upload.</summary>
+    public async Task PostAsync(string channel, ChatMessage message, CancellationToken cancellationToken)
+    {
+        if (message.File is { } file)
+        {
+            var bytes = Encoding.UTF8.GetBytes(file.Content);
+            var upload = await api.GetUploadUrlExternalAsync(file.FileName, bytes.Length, cancellationToken);
+            await api.UploadToUrlAsync(upload.UploadUrl, bytes, cancellationToken);
+            await api.CompleteUploadExternalAsync(upload.FileId, file.Title, channel, Mrkdwn.Escape(SlackPeople.Plain(message.Header ?? file.Title)), cancellationToken);
+            return;
+        }
+
+        await api.PostMessageAsync(channel, renderer.Render(message), cancellationToken);
+    }
+
+    /// <summary>Tells the invoker privately: through the response_url if there is one, else as an ephemeral message.</summary>
+    public Task TellAsync(SlackInvocation invocation, ChatMessage message, CancellationToken cancellationToken) =>
+        TellAsync(invocation, renderer.Render(message), cancellationToken);
+
+    public async Task TellAsync(SlackInvocation invocation, SlackMessage rendered, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (invocation.ResponseUrl is { Length: > 0 } url)
+            {
+                await api.RespondAsync(url, SlackReplies.Ephemeral(rendered), cancellationToken);
+            }
+            else
+            {
+                await api.PostEphemeralAsync(invocation.ChannelId, invocation.UserId, rendered, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", invocation.UserId, e.Message, rendered.Text);
+        }
+    }
+
+    private async Task<Room> OpenRoomAsync(Publication publication, Room declaredIn, SlackInvocation? invocation, CancellationToken cancellationToken)
+    {
+        var incident = publication.Incident;
+        var room = new Room { Platform = SlackSurface.PlatformName, ChannelId = declaredIn.ChannelId, ChannelName = declaredIn.ChannelName };
+        if (options.Value.CreateChannels)
+        {
+            try
+            {
+                var channel = await CreateChannelAsync(incident, cancellationToken);
+                room = new Room { Platform = SlackSurface.PlatformName, ChannelId = channel.Id, ChannelName = channel.Name };
+                _rooms[incident.Id] = room;
+
+                // On the incident at once, so commands and messages in the new channel find it even before the card is up.
+                await services.GetRequiredService<IncidentService>().AttachRoomAsync(incident.Id, room, cancellationToken);
+                await TryAsync(room, invocation, () => api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken));
+                var members = Members(incident, invocation);
+                if (members.Count > 0)
+                {
+                    await TryAsync(room, invocation, () => api.InviteAsync(channel.Id, members, cancellationToken));
+                }
+
+                if (invocation is not null)
+                {
+                    await TellAsync(invocation, SlackReplies.Mrkdwn($"{incident.Id} is declared; it lives in <#{channel.Id}> now."), cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is SlackApiException or HttpRequestException)
+            {
+                log.LogWarning("No channel for {IncidentId}: {Problem}", incident.Id, e.Message);
+                var why = ChatMessage.Warn($"I could not open a channel for {incident.Id}: {e.Message}. {incident.Id} stays in this channel and works here.");
+                if (invocation is not null)
+                {
+                    await TellAsync(invocation, why, cancellationToken);
+                }
+                else
+                {
+                    await TryAsync(room, null, () => PostAsync(room.ChannelId, why, cancellationToken));
+                }
+            }
+        }
+
+        _rooms[incident.Id] = room;
+        try
+        {
+            var card = await api.PostMessageAsync(room.ChannelId, renderer.Render(publication.Card), cancellationToken);
+            room.CardMessageId = card.Ts;
+            await TryAsync(room, invocation, () => api.PinAsync(room.ChannelId, card.Ts!, cancellationToken));
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            await ReportAsync(room, invocation, e, cancellationToken);
+        }
+
+        // Remembered on the incident too, so the channel's messages find it and a restart keeps updating the card.
+        await services.GetRequiredService<IncidentService>().AttachRoomAsync(incident.Id, room, cancellationToken);
+        return room;
+    }
+
+    private async Task<SlackChannel> CreateChannelAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var name = ChannelNames.For(options.Value.ChannelNamePattern, incident);
+        for (var attempt = 1; ; attempt++)
+        {
+            var candidate = attempt == 1 ? name : ChannelNames.Alternative(name, attempt);
+            try
+            {
+                var created = await api.CreateConversationAsync(candidate, options.Value.PrivateChannels, cancellationToken);
+                return created.Channel ?? throw new SlackApiException("conversations.create", "no channel in the answer");
+            }
+            catch (SlackApiException e) when (e.Error == "name_taken" && attempt < NameAttempts)
+            {
+                log.LogInformation("Channel name {Name} is taken; trying another", candidate);
+            }
+        }
+    }
+
+    private List<string> Members(Incident incident, SlackInvocation? invocation)
+    {
+        var ids = new List<string?> { invocation?.UserId, people.SlackIdOf(incident.Declarer) };
+        foreach (var role in options.Value.InviteRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            ids.AddRange(roster.CurrentValue.WithRole(role).Select(p => p.SlackId));
+        }
+
+        return ids.OfType<string>().Where(id => id.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string Topic(Incident incident)
+    {
+        var topic = $"{incident.Id} · {SeverityText.Format(incident.Severity)} · {incident.Category} · {SlackPeople.Plain(incident.Title)}";
+        return topic.Length <= 250 ? topic : topic[..249] + "…";
+    }
+
+    private async Task DirectAsync(DirectMessage direct, CancellationToken cancellationToken)
+    {
+        if (people.SlackIdOf(direct.PersonName) is not { } user)
+        {
+            log.LogWarning("Cannot message {Person} in Slack: no SlackId in the roster", direct.PersonName);
+            return;
+        }
+
+        var conversation = await api.OpenConversationAsync(user, cancellationToken);
+        await PostAsync(conversation.Channel?.Id ?? user, direct.Message, cancellationToken);
+    }
+
+    private async Task TryAsync(Room room, SlackInvocation? invocation, Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            await ReportAsync(room, invocation, e, CancellationToken.None);
+        }
+    }
+
+    private async Task ReportAsync(Room room, SlackInvocation? invocation, Exception e, CancellationToken cancellationToken)
+    {
+        log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
+        var warning = ChatMessage.Warn($"{e.Message}.");
+        if (invocation is not null)
+        {
+            await TellAsync(invocation, warning, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await api.PostMessageAsync(room.ChannelId, renderer.Render(warning), cancellationToken);
+        }
+        catch (Exception again) when (again is SlackApiException or HttpRequestException)
+        {
+            log.LogError("Could not report a Slack failure in {Channel}: {Problem}", room.ChannelId, again.Message);
+        }
+    }
+}

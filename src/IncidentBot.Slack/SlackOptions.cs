@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IncidentBot.Slack;
+
+/// <summary>Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set.</summary>
+public sealed class SlackOptions
+{
+    public const string Section = "Slack";
+
+    /// <summary>Base URL of the Web API, ending in a slash. Tests and drills point it at a local emulator.</summary>
+    public string ApiUrl { get; set; } = "https://slack.com/api/";
+
+    /// <summary>The bot token (<c>xoxb-...</c>), sent as a Bearer header, never logged.</summary>
+    public string BotToken { get; set; } = "";
+
+    /// <summary>The app's signing secret: every HTTP request from Slack is verified with it.</summary>
+    public string SigningSecret { get; set; } = "";
+
+    /// <summary>An app-level token (<c>xapp-...</c>, scope connections:write). When set, Slack is reached over Socket Mode.</summary>
+    public string AppToken { get; set; } = "";
+
+    /// <summary>How incident channels are named: {date} (yyyyMMdd, UTC), {number}, {id} and {title} are replaced; the result is made valid for Slack.</summary>
+    public string ChannelNamePattern { get; set; } = "inc-{date}-{title}";
+
+    /// <summary>Whether to open a channel per incident. Off: the incident lives in the channel where it was declared.</summary>
+    public bool CreateChannels { get; set; } = true;
+
+    /// <summary>Create incident channels as private channels (needs groups:write).</summary>
+    public bool PrivateChannels { get; set; }
+
+    /// <summary>Roster roles invited into a new incident channel besides the declarer, comma-separated.</summary>
+    public string InviteRoles { get; set; } = "on-call";
+
+    /// <summary>Requests whose timestamp is further than this from now, either way, are refused (seconds).</summary>
+    [Range(1, 3600)]
+    public int SignatureToleranceSeconds { get; set; } = 300;
+
+    /// <summary>How long a slash command or button may run before Slack gets an interim acknowledgement (milliseconds, below Slack's 3000).</summary>
+    [Range(100, 2900)]
+    public int AckBudgetMilliseconds { get; set; } = 2000;
+
+    /// <summary>How often one Web API call is retried after HTTP 429, waiting Retry-After seconds each time.</summary>
+    [Range(0, 10)]
+    public int MaxRateLimitRetries { get; set; } = 3;
+
+    /// <summary>Longest wait between Socket Mode reconnection attempts (seconds).</summary>
+    [Range(1, 600)]
+    public int MaxReconnectDelaySeconds { get; set; } = 30;
+
+    public bool Enabled => BotToken.Length > 0 && SigningSecret.Length > 0;
+
+    public bool SocketMode => Enabled && AppToken.Length > 0;
+}

@@ -1,0 +1,232 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncidentBot.Slack.Api;
+using IncidentBot.Slack.Inbound;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Slack.SocketMode;
+
+/// <summary>
+/// Socket Mode: asks apps.connections.open for a URL (a fresh one for every connection), reads envelopes from the
+/// WebSocket, acknowledges each by envelope_id and hands it to the same dispatcher as HTTP. On <c>disconnect</c> it
+/// opens the next connection before closing the old one; when a socket drops it reconnects, backing off on repeated failures.
+/// </summary>
+public sealed class SocketModeClient(
+    ISlackApi api,
+    SlackDispatcher dispatcher,
+    SlackEventDeduper deduper,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SocketModeClient> log) : BackgroundService
+{
+    private enum Ending
+    {
+        Disconnect,
+        Dropped,
+    }
+
+    private int _failures;
+
+    /// <summary>Wait before the next connection attempt after <paramref name="failures"/> drops or failed attempts in a row: none for the first, then 1, 2, 4 ... seconds up to the maximum.</summary>
+    public static TimeSpan ReconnectDelay(int failures, TimeSpan max) =>
+        failures <= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(max.TotalSeconds, Math.Pow(2, Math.Min(failures - 2, 20))));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var max = TimeSpan.FromSeconds(options.Value.MaxReconnectDelaySeconds);
+        ClientWebSocket? next = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var socket = next;
+            next = null;
+            try
+            {
+                if (socket is null)
+                {
+                    var delay = ReconnectDelay(_failures, max);
+                    if (delay > TimeSpan.Zero)
+                    {
+                        log.LogInformation("Socket Mode: reconnecting in {Seconds} s", delay.TotalSeconds);
+                        await Task.Delay(delay, time, stoppingToken);
+                    }
+
+                    socket = await ConnectAsync(stoppingToken);
+                }
+
+                var ending = await ReceiveAsync(socket, stoppingToken);
+                if (ending == Ending.Disconnect)
+                {
+                    // Slack asked us to move: the new connection first, so nothing falls between the two.
+                    next = await TryConnectAsync(stoppingToken);
+                }
+                else
+                {
+                    _failures++;
+                }
+            }
+            catch (Exception e) when (e is SlackApiException or HttpRequestException or WebSocketException)
+            {
+                _failures++;
+                log.LogWarning("Socket Mode connection failed ({Failures} in a row): {Problem}", _failures, e.Message);
+            }
+            finally
+            {
+                if (socket is not null)
+                {
+                    await CloseAsync(socket);
+                }
+            }
+        }
+
+        if (next is not null)
+        {
+            await CloseAsync(next);
+        }
+    }
+
+    private async Task<ClientWebSocket?> TryConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException or WebSocketException)
+        {
+            _failures++;
+            log.LogWarning("Socket Mode could not reconnect: {Problem}", e.Message);
+            return null;
+        }
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var url = (await api.OpenConnectionAsync(cancellationToken)).Url;
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(10);
+        try
+        {
+            await socket.ConnectAsync(new Uri(url), cancellationToken);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        log.LogInformation("Socket Mode connected");
+        return socket;
+    }
+
+    private async Task<Ending> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open)
+        {
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, cancellationToken);
+            }
+            catch (WebSocketException e)
+            {
+                log.LogWarning("Socket Mode connection dropped: {Problem}", e.Message);
+                return Ending.Dropped;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                log.LogInformation("Socket Mode connection closed by Slack ({Status})", result.CloseStatus);
+                return Ending.Dropped;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+            message.SetLength(0);
+            if (await HandleMessageAsync(socket, text, cancellationToken) is { } ending)
+            {
+                return ending;
+            }
+        }
+
+        return Ending.Dropped;
+    }
+
+    private async Task<Ending?> HandleMessageAsync(ClientWebSocket socket, string text, CancellationToken cancellationToken)
+    {
+        JsonObject? json;
+        try
+        {
+            json = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            log.LogWarning("Socket Mode sent something that is not JSON");
+            return null;
+        }
+
+        var type = (string?)json?["type"];
+        if (type == "hello")
+        {
+            _failures = 0;
+            log.LogInformation("Socket Mode hello ({Connections} connections)", (int?)json!["num_connections"]);
+            return null;
+        }
+
+        if (type == "disconnect")
+        {
+            log.LogInformation("Socket Mode disconnect: {Reason}", (string?)json!["reason"]);
+            return Ending.Disconnect;
+        }
+
+        if ((string?)json?["envelope_id"] is not { } envelopeId)
+        {
+            return null;
+        }
+
+        JsonObject? ack = null;
+        if (deduper.FirstTime("envelope:" + envelopeId) && json!["payload"] is JsonObject payload && type is not null)
+        {
+            var retry = (int?)json["retry_attempt"] ?? 0;
+            ack = await dispatcher.DispatchAsync(new SlackInbound(type, payload, retry), cancellationToken);
+        }
+
+        var answer = new JsonObject { ["envelope_id"] = envelopeId };
+        if (ack is not null && (bool?)json!["accepts_response_payload"] == true)
+        {
+            answer["payload"] = ack;
+        }
+
+        await socket.SendAsync(Encoding.UTF8.GetBytes(answer.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
+        return null;
+    }
+
+    private async Task CloseAsync(ClientWebSocket socket)
+    {
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", timeout.Token);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The old socket is going away anyway.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+}

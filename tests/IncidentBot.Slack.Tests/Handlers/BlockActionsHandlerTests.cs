@@ -1,0 +1,110 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using IncidentBot.Slack.Tests.Support;
+
+namespace IncidentBot.Slack.Tests.Handlers;
+
+public sealed class BlockActionsHandlerTests : IAsyncLifetime
+{
+    private SlackEmulator _slack = null!;
+    private TestBot _bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        _slack = await SlackEmulator.StartAsync();
+        _bot = await TestBot.StartAsync(_slack);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        await _slack.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ARefusedPressIsExplainedToThePresserAndTheCardKeepsItsButtons()
+    {
+        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await _slack.WhenCalledAsync("pins.add");
+        await _bot.DrainAsync();
+        var stepCard = _slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
+        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
+        var done = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!.AsObject();
+        var ts = (string)stepCard.Answer!["ts"]!;
+
+        // Not acknowledged yet: the runbook can't move.
+        var response = await _bot.InteractionAsync(Payloads.BlockAction(done, stepCard.Arg("channel")!, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/1"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await _bot.DrainAsync();
+
+        var told = Assert.Single(_slack.Responses).Body;
+        Assert.Contains("acknowledge it", told["text"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("ephemeral", (string?)told["response_type"]);
+        Assert.DoesNotContain(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts);
+    }
+
+    [Fact]
+    public async Task AButtonThatIsNotOursIsAnsweredPolitely()
+    {
+        var payload = Payloads.Json("http__block_actions_payload.bolt-python.json");
+        payload["response_url"] = $"{_slack.BaseUrl}/hooks/actions/2";
+
+        var response = await _bot.InteractionAsync(payload);
+        await _bot.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("not one of IncidentBot's", Assert.Single(_slack.Responses).Body["text"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Approve", "Approved")]
+    [InlineData("Deny", "Denied")]
+    [InlineData("Done", "Done")]
+    [InlineData("Skip", "Skipped")]
+    [InlineData("Clerk outage", "Clerk outage: chosen")]
+    public void APressedButtonReadsAsItsOutcome(string label, string outcome)
+    {
+        Assert.Equal(outcome, IncidentBot.Slack.Handlers.PressOutcome.Pressed(label));
+    }
+
+    [Fact]
+    public async Task SkipAsksForAReasonInAModalAndItsSubmissionSkipsTheStep()
+    {
+        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await _bot.DrainAsync(); // the channel is on the incident
+        await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
+        await _bot.DrainAsync();
+        var stepCard = _slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Skip\"", StringComparison.Ordinal));
+        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
+        var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
+            .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");
+        var ts = (string)stepCard.Answer!["ts"]!;
+
+        var press = Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/3");
+        Assert.Equal(HttpStatusCode.OK, (await _bot.InteractionAsync(press)).StatusCode);
+        var open = await _slack.WhenCalledAsync("views.open");
+        Assert.Equal((string?)press["trigger_id"], open.Arg("trigger_id"));
+        var view = open.Args["view"]!.AsObject();
+
+        var submission = Payloads.Json("http__view_submission_payload.bolt-python.json");
+        submission["user"]!["id"] = "U0BOB";
+        submission["view"]!["callback_id"] = (string?)view["callback_id"];
+        submission["view"]!["private_metadata"] = (string?)view["private_metadata"];
+        submission["view"]!["state"] = new JsonObject { ["values"] = new JsonObject { ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = " " } } } };
+        var empty = JsonNode.Parse(await (await _bot.InteractionAsync(submission)).Content.ReadAsStringAsync())!;
+        Assert.Equal("errors", (string?)empty["response_action"]);
+
+        submission["view"]!["state"]!["values"]!["reason"]!["reason"]!["value"] = "Status page is green";
+        var closed = await _bot.InteractionAsync(submission);
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, $"{closed.StatusCode}: {await closed.Content.ReadAsStringAsync()} {string.Join("\n", _bot.Log.Lines.TakeLast(5))}");
+        Assert.Equal("", await closed.Content.ReadAsStringAsync()); // an empty 200 closes the modal
+        await _bot.DrainAsync();
+
+        var step = Assert.Single(_bot.Incidents.Find("INC-1")!.Steps);
+        Assert.Equal(Core.Incidents.StepOutcome.Skipped, step.Outcome);
+        Assert.Equal("Status page is green", step.Reason);
+        Assert.Contains("Skipped by <@U0BOB> at 03:10 UTC", Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks"), StringComparison.Ordinal);
+        Assert.Empty(_slack.Violations);
+    }
+}
