@@ -9,6 +9,9 @@ public enum ApprovalState
     Failed,
     Denied,
     Expired,
+
+    /// <summary>The bot stopped while it ran; the audit log shows what was sent.</summary>
+    Interrupted,
 }
 
 /// <summary>One requested action: what it will do (the preview), who asked, who decided, and what came of it per target.</summary>

@@ -271,6 +271,20 @@ public sealed class ApprovalService(
         Audit(change.Incident.Id, Actor.Bot.Name, "expired", request.Action, request.Id, "");
     }
 
+    /// <summary>
+    /// At start-up: a request still Running was cut off when the bot stopped (one bot owns the store, so nothing else
+    /// is running it). Say so plainly, keep what was recorded, and let a new request finish what is left.
+    /// </summary>
+    internal void Interrupt(IncidentChange change, ApprovalRequest request)
+    {
+        request.State = ApprovalState.Interrupted;
+        request.FinishedAt = change.Now;
+        var text = $"{request.Id} ({request.Title}) was interrupted: the bot stopped while it ran. `/incident audit` shows which Clerk requests were sent; request it again to finish what is left (targets already done are skipped).";
+        change.Record(EntryKind.Action, text, Actor.Bot.Name);
+        change.Post(ChatMessage.Warn(text));
+        Audit(change.Incident.Id, Actor.Bot.Name, "interrupted", request.Action, request.Id, "the bot stopped while the action ran");
+    }
+
     private bool IsProtected(PlannedTarget target)
     {
         var settings = options.Value;
@@ -311,6 +325,7 @@ public sealed class ApprovalService(
         ApprovalState.PartlyDone => "run, with failures",
         ApprovalState.Failed => "run, and failed",
         ApprovalState.Denied => "denied",
+        ApprovalState.Interrupted => "interrupted by a restart",
         _ => "expired",
     };
 }

@@ -24,6 +24,7 @@ public static class ApprovalServices
         services.AddSingleton<IIncidentReactor, StepAutomation>();
         services.AddSingleton<IDeadlineHandler, ApprovalExpiry>();
         services.AddSingleton<IDeadlineHandler, BypassReminder>();
+        services.AddHostedService<InterruptedRuns>();
 
         foreach (var (spec, action) in ActionHandler.Actions)
         {
