@@ -133,8 +133,12 @@ public sealed class SlackEmulator : IAsyncDisposable
         }
     }
 
-    public Task<SlackCall> WhenCalledAsync(string method, int count = 1) =>
-        WhenAsync(e => e.CallsTo(method).Count() >= count, $"{count} call(s) to {method}").ContinueWith(_ => CallsTo(method).ElementAt(count - 1), TaskScheduler.Default);
+    /// <summary>The <paramref name="count"/>th call to <paramref name="method"/>, once it has come; a timeout fails with what did come.</summary>
+    public async Task<SlackCall> WhenCalledAsync(string method, int count = 1)
+    {
+        await WhenAsync(e => e.CallsTo(method).Count() >= count, $"{count} call(s) to {method}");
+        return CallsTo(method).ElementAt(count - 1);
+    }
 
     /// <summary>The next Socket Mode connection the bot opens.</summary>
     public async Task<SocketPeer> AcceptSocketAsync() => await _sockets.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
