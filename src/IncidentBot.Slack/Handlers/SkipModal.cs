@@ -33,6 +33,7 @@ public static partial class SkipModal
 
     private static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text };
 
-    [GeneratedRegex("^step skip( INC-[0-9]+)?$", RegexOptions.IgnoreCase)]
+    // The step card's Skip button runs "step INC-n skip" (the incident first, as in "step [INC-n] done | skip <reason>").
+    [GeneratedRegex(@"^step(\s+INC-[0-9]+)?\s+skip$", RegexOptions.IgnoreCase)]
     private static partial Regex SkipWithoutReason();
 }

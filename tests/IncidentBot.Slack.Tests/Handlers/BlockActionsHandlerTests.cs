@@ -67,6 +67,16 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
         Assert.Equal(outcome, IncidentBot.Slack.Handlers.PressOutcome.Pressed(label));
     }
 
+    [Theory]
+    [InlineData("step INC-1 skip", true)] // what the step card's Skip button runs
+    [InlineData("step skip", true)]
+    [InlineData("step INC-1 skip Status page is green", false)]
+    [InlineData("step INC-1 done", false)]
+    public void OnlyASkipWithoutAReasonOpensTheModal(string command, bool opens)
+    {
+        Assert.Equal(opens, IncidentBot.Slack.Handlers.SkipModal.Applies(new Core.Messaging.ButtonAction("INC-1", "step:confirm-outage", command)));
+    }
+
     [Fact]
     public async Task SkipAsksForAReasonInAModalAndItsSubmissionSkipsTheStep()
     {
@@ -74,8 +84,11 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
         var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
         await _bot.DrainAsync(); // the channel is on the incident
         await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
-        await _bot.DrainAsync();
-        var stepCard = _slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Skip\"", StringComparison.Ordinal));
+        await _bot.SettleAsync(); // step 1's check has run and posted its result
+
+        // The step card, found by what it says: the paging post (with its Acknowledge button) and the check result come after it now.
+        var stepCard = Assert.Single(_slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
+        Assert.Contains("\"Skip\"", stepCard.Arg("blocks"), StringComparison.Ordinal);
         var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
         var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
             .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");

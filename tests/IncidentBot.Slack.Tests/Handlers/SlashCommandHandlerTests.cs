@@ -53,8 +53,9 @@ public sealed class SlashCommandHandlerTests : IAsyncLifetime
 
         await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev2 Login slow", channelId: "C111", responseUrl: Hook()));
         var pin = await _slack.WhenCalledAsync("pins.add");
-        await _bot.DrainAsync();
+        await _bot.SettleAsync();
 
+        // Told once, and only that: the paging DM and step 1's check went through, so nothing else reached the user.
         var told = Assert.Single(_slack.Responses).Body["text"]!.ToString();
         Assert.Contains("Slack refused conversations.create: restricted_action", told, StringComparison.Ordinal);
         Assert.Contains("INC-1 stays in this channel", told, StringComparison.Ordinal);
@@ -62,10 +63,15 @@ public sealed class SlashCommandHandlerTests : IAsyncLifetime
         var room = _bot.Incidents.Find("INC-1")!.RoomOn("slack")!;
         Assert.Equal("C111", room.ChannelId);
 
-        // It still works there: a command in that channel finds it and the card there is updated.
+        // It still works there: a command in that channel finds it and the card there is updated in place.
+        var beforeAck = _slack.Calls.Count;
         await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: "C111", userId: "U0ALICE"));
-        await _bot.DrainAsync();
-        Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("channel") == "C111" && c.Arg("ts") == room.CardMessageId);
+        await _bot.SettleAsync();
+        var cardUpdates = _slack.Calls.Skip(beforeAck).Where(c => c.Method == "chat.update").ToList();
+        Assert.NotEmpty(cardUpdates);
+        Assert.All(cardUpdates, c => Assert.Equal(("C111", room.CardMessageId), (c.Arg("channel"), c.Arg("ts"))));
+        Assert.Contains("Investigating", cardUpdates[^1].Arg("blocks"), StringComparison.Ordinal);
+        Assert.Empty(_slack.Violations);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class SlackEmulator : IAsyncDisposable
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private readonly Lock _gate = new();
     private readonly Channel<SocketPeer> _sockets = Channel.CreateUnbounded<SocketPeer>();
+    private readonly ConcurrentDictionary<string, string> _directChannels = new(StringComparer.Ordinal);
     private int _counter;
 
     private SlackEmulator(WebApplication app) => _app = app;
@@ -132,8 +133,12 @@ public sealed class SlackEmulator : IAsyncDisposable
         }
     }
 
-    public Task<SlackCall> WhenCalledAsync(string method, int count = 1) =>
-        WhenAsync(e => e.CallsTo(method).Count() >= count, $"{count} call(s) to {method}").ContinueWith(_ => CallsTo(method).ElementAt(count - 1), TaskScheduler.Default);
+    /// <summary>The <paramref name="count"/>th call to <paramref name="method"/>, once it has come; a timeout fails with what did come.</summary>
+    public async Task<SlackCall> WhenCalledAsync(string method, int count = 1)
+    {
+        await WhenAsync(e => e.CallsTo(method).Count() >= count, $"{count} call(s) to {method}");
+        return CallsTo(method).ElementAt(count - 1);
+    }
 
     /// <summary>The next Socket Mode connection the bot opens.</summary>
     public async Task<SocketPeer> AcceptSocketAsync() => await _sockets.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
@@ -278,6 +283,8 @@ public sealed class SlackEmulator : IAsyncDisposable
             "chat.update" => new JsonObject { ["ok"] = true, ["channel"] = call.Arg("channel"), ["ts"] = call.Arg("ts") },
             "chat.postEphemeral" => new JsonObject { ["ok"] = true, ["message_ts"] = ts },
             "conversations.create" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = $"C0INC{n:D4}", ["name"] = call.Arg("name") } },
+            // Slack answers the same users with the same conversation ("will return the already existing conversation").
+            "conversations.open" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = _directChannels.GetOrAdd(call.Arg("users") ?? call.Arg("channel") ?? "", _ => $"D0DM{n:D4}") } },
             "conversations.invite" or "conversations.setTopic" => new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = call.Arg("channel") } },
             "conversations.history" => new JsonObject { ["ok"] = true, ["messages"] = new JsonArray(), ["has_more"] = false },
             "users.info" or "users.lookupByEmail" => new JsonObject

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Service;
 using IncidentBot.Hosting;
 using IncidentBot.Slack.Inbound;
@@ -66,6 +67,10 @@ public sealed class TestBot : IAsyncDisposable
             ["Slack:ApiUrl"] = emulator.ApiUrl,
             ["Slack:BotToken"] = SlackEmulator.BotToken,
             ["Slack:SigningSecret"] = Some.SigningSecret,
+
+            // Step automation reads Clerk's status page when a check step becomes current: on loopback (nothing
+            // answers there, so the check says "unknown"), never status.clerk.com from a test.
+            ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -125,6 +130,16 @@ public sealed class TestBot : IAsyncDisposable
             return Task.CompletedTask;
         });
         await done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>
+    /// Completes once the step automation started so far (checks, approval requests) has finished and the Slack work
+    /// it and everything before it queued has run.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        await Services.GetRequiredService<BackgroundWork>().IdleAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        await DrainAsync();
     }
 
     public async ValueTask DisposeAsync()
