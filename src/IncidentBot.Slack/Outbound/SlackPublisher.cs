@@ -58,7 +58,7 @@ public sealed class SlackPublisher(
 
         foreach (var direct in publication.Directs)
         {
-            await TryAsync(room, invocation, () => DirectAsync(direct, cancellationToken));
+            await TryAsync(room, invocation, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
         }
     }
 
@@ -205,7 +205,8 @@ public sealed class SlackPublisher(
         await PostAsync(conversation.Channel?.Id ?? user, direct.Message, cancellationToken);
     }
 
-    private async Task TryAsync(Room room, SlackInvocation? invocation, Func<Task> call)
+    /// <param name="what">Names what failed when the Slack error alone wouldn't say ("The direct message to alice").</param>
+    private async Task TryAsync(Room room, SlackInvocation? invocation, Func<Task> call, string? what = null)
     {
         try
         {
@@ -213,14 +214,14 @@ public sealed class SlackPublisher(
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            await ReportAsync(room, invocation, e, CancellationToken.None);
+            await ReportAsync(room, invocation, e, CancellationToken.None, what);
         }
     }
 
-    private async Task ReportAsync(Room room, SlackInvocation? invocation, Exception e, CancellationToken cancellationToken)
+    private async Task ReportAsync(Room room, SlackInvocation? invocation, Exception e, CancellationToken cancellationToken, string? what = null)
     {
         log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
-        var warning = ChatMessage.Warn($"{e.Message}.");
+        var warning = ChatMessage.Warn(what is null ? $"{e.Message}." : $"{what} failed: {e.Message}.");
         if (invocation is not null)
         {
             await TellAsync(invocation, warning, cancellationToken);

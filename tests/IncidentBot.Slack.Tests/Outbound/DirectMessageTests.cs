@@ -58,4 +58,17 @@ public sealed class DirectMessageTests : IAsyncLifetime
         Assert.DoesNotContain("\"actions\"", pressed.Arg("blocks"), StringComparison.Ordinal);
         Assert.Empty(_slack.Violations);
     }
+
+    [Fact]
+    public async Task APageThatSlackRefusesToDeliverIsReportedNamingWhoWasNotReached()
+    {
+        _slack.Refuse("conversations.open", "user_not_found");
+
+        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in", responseUrl: $"{_slack.BaseUrl}/hooks/commands/T111/1"));
+        await _slack.WhenCalledAsync("conversations.open");
+        await _bot.SettleAsync();
+
+        Assert.Contains(_slack.Responses, r => r.Body["text"]!.ToString().Contains(
+            "The direct message to alice failed: Slack refused conversations.open: user_not_found.", StringComparison.Ordinal));
+    }
 }
