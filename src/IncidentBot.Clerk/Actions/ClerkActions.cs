@@ -109,6 +109,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
         {
             Id = user.Id,
             Email = user.PrimaryEmail,
+            OtherEmails = (user.EmailAddresses ?? []).Select(e => e.EmailAddress).Where(e => !string.Equals(e, user.PrimaryEmail, StringComparison.OrdinalIgnoreCase)).ToList(),
             Note = (state.Count == 0 ? "will be changed" : string.Join(", ", state)) + (done ? " (nothing to do)" : ""),
             AlreadyDone = done,
         };
@@ -234,6 +235,11 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             {
                 results.Add(Failed(target, e is PartialFailure ? e.Message : ClerkErrors.Explain(e)));
             }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Anything else (an answer that doesn't parse, say) fails this target only: the ones before it did succeed.
+                results.Add(Failed(target, $"unexpected error: {e.GetType().Name}: {e.Message}"));
+            }
         }
 
         return results;
@@ -259,6 +265,10 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
             {
                 results.AddRange(chunk.Select(t => Failed(t, ClerkErrors.Explain(e))));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                results.AddRange(chunk.Select(t => Failed(t, $"unexpected error: {e.GetType().Name}: {e.Message}")));
             }
         }
 

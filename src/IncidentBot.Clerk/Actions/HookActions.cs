@@ -32,13 +32,13 @@ public sealed class HookActions(IHttpClientFactory httpFactory, ClerkAudit audit
                 $"No hook '{name}' is configured (set Hooks:{name}:Url).{(known.Count > 0 ? $" Configured: {string.Join(", ", known)}." : "")}"));
         }
 
-        var target = new PlannedTarget { Id = name, Note = $"{hook.Method.ToUpperInvariant()} {Redact(hook.Url)}{(hook.Secret.Length > 0 ? ", signed" : "")}" };
+        var target = new PlannedTarget { Id = name, Note = $"{hook.Method.ToUpperInvariant()} {Urls.Redact(hook.Url)}{(hook.Secret.Length > 0 ? ", signed" : "")}" };
         var extra = hook.Bypass.Length > 0 ? new Dictionary<string, string> { ["bypass"] = hook.Bypass.ToLowerInvariant() } : null;
         var summary = hook.Bypass.ToLowerInvariant() switch
         {
             "on" => "turns the emergency bypass ON: requests get through without auth until it is turned off",
             "off" => "turns the emergency bypass off",
-            _ => $"calls {Redact(hook.Url)}",
+            _ => $"calls {Urls.Redact(hook.Url)}",
         };
         return Task.FromResult(new ActionPlan(title, [target], hook.Destructive, summary, Parameters: extra));
     }
@@ -61,7 +61,7 @@ public sealed class HookActions(IHttpClientFactory httpFactory, ClerkAudit audit
         var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(hook.TimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var sent = $"{request.Method} {Redact(hook.Url)}";
+        var sent = $"{request.Method} {Urls.Redact(hook.Url)}";
         string outcome;
         bool ok;
         try
@@ -92,8 +92,4 @@ public sealed class HookActions(IHttpClientFactory httpFactory, ClerkAudit audit
         var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{t}.{body}"));
         return $"t={t},v1={Convert.ToHexStringLower(mac)}";
     }
-
-    /// <summary>Scheme, host and path only: a query string may carry a token.</summary>
-    private static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}" : "(invalid URL)";
 }

@@ -84,8 +84,8 @@ public sealed class ClerkChecks(
 
         var (status, took, failure) = await GetAsync(url, cancellationToken);
         return status is >= 200 and < 300
-            ? new CheckResult("app.health", true, $"{url} answered {status} in {Ms(took)}.", [])
-            : new CheckResult("app.health", false, $"{url} {(status is { } s ? $"answered {s}" : failure)} after {Ms(took)}.", []);
+            ? new CheckResult("app.health", true, $"{Urls.Redact(url)} answered {status} in {Ms(took)}.", [])
+            : new CheckResult("app.health", false, $"{Urls.Redact(url)} {(status is { } s ? $"answered {s}" : failure)} after {Ms(took)}.", []);
     }
 
     private async Task<CheckResult> ConfigAsync(CancellationToken cancellationToken)
@@ -95,11 +95,11 @@ public sealed class ClerkChecks(
         var lines = new List<string>
         {
             $"Clerk:SecretKey: {(o.IsConfigured ? $"set ({o.KeyEnvironment} key)" : "NOT SET")}",
-            $"Clerk:ApiUrl: {o.ApiUrl}",
-            $"Clerk:StatusUrl: {o.StatusUrl}",
+            $"Clerk:ApiUrl: {Urls.Redact(o.ApiUrl)}",
+            $"Clerk:StatusUrl: {Urls.Redact(o.StatusUrl)}",
             $"Clerk:WebhookSecret: {(o.WebhookSecret.Length == 0 ? "not set" : SvixSignature.IsWellFormed(o.WebhookSecret) ? "set" : "set but not a whsec_<base64> secret")}",
-            $"App:HealthUrl: {(app.HealthUrl.Length == 0 ? "not set" : app.HealthUrl)}",
-            $"App:WebhookUrl: {(app.WebhookUrl.Length == 0 ? "not set" : app.WebhookUrl)}",
+            $"App:HealthUrl: {(app.HealthUrl.Length == 0 ? "not set" : Urls.Redact(app.HealthUrl))}",
+            $"App:WebhookUrl: {(app.WebhookUrl.Length == 0 ? "not set" : Urls.Redact(app.WebhookUrl))}",
         };
         if (!o.IsConfigured)
         {
@@ -173,7 +173,7 @@ public sealed class ClerkChecks(
                 }
             }
 
-            var app = Verdict(samples, failures, $"App health ({url})", d, lines);
+            var app = Verdict(samples, failures, $"App health ({Urls.Redact(url)})", d, lines);
             healthy = healthy == false || app == false ? false : healthy ?? app;
         }
         else

@@ -12,6 +12,9 @@ public enum ApprovalState
 
     /// <summary>The bot stopped while it ran; the audit log shows what was sent.</summary>
     Interrupted,
+
+    /// <summary>Still waiting when its incident was closed or cancelled: it will never run.</summary>
+    Withdrawn,
 }
 
 /// <summary>One requested action: what it will do (the preview), who asked, who decided, and what came of it per target.</summary>
@@ -64,6 +67,9 @@ public sealed class PlannedTarget
     public string Id { get; set; } = "";
 
     public string? Email { get; set; }
+
+    /// <summary>Every address on the account (Email is the primary one), so a protected person is recognised by any of them.</summary>
+    public List<string> OtherEmails { get; set; } = [];
 
     /// <summary>What the preview says about it: "37 active sessions", "already banned".</summary>
     public string Note { get; set; } = "";

@@ -76,6 +76,12 @@ public sealed class ApprovalService(
         var roles = settings.RolesFor(action);
         return await incidents.ChangeAsync(incident.Id, actor, change =>
         {
+            // Planning took Clerk calls and time: the incident may have been closed or cancelled meanwhile.
+            if (change.Incident.IsFinished)
+            {
+                return Outcome.Refused($"{change.Incident.Id} is {change.Incident.State} now: no more actions can be requested for it.");
+            }
+
             var request = new ApprovalRequest
             {
                 Id = $"A{change.Incident.Approvals.Count + 1}",
@@ -115,6 +121,13 @@ public sealed class ApprovalService(
                 return Outcome.Refused($"{incident.Id} has no approval request {approvalId}.");
             }
 
+            if (incident.IsFinished && request.State == ApprovalState.Pending)
+            {
+                Withdraw(change, request);
+                refusal = $"{incident.Id} is {incident.State}: {request.Id} was withdrawn and can't run.";
+                return Outcome.Done(refusal);
+            }
+
             if (request.State == ApprovalState.Pending && change.Now >= request.ExpiresAt)
             {
                 Expire(change, request);
@@ -128,7 +141,8 @@ public sealed class ApprovalService(
             }
 
             var allowed = options.Value.RolesFor(request.Action);
-            var person = roster.Value.Find(actor.Name);
+            // Who is pressing is known by their platform id (Slack user id): a display name can be anyone's.
+            var person = roster.Value.Find(actor.PlatformId ?? actor.Name);
             if (person is null || !allowed.Contains(person.Role, StringComparer.OrdinalIgnoreCase))
             {
                 refusal = $"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.";
@@ -261,6 +275,17 @@ public sealed class ApprovalService(
         }
     }
 
+    /// <summary>A request still waiting when its incident is closed or cancelled never runs.</summary>
+    internal void Withdraw(IncidentChange change, ApprovalRequest request)
+    {
+        request.State = ApprovalState.Withdrawn;
+        request.FinishedAt = change.Now;
+        var text = $"{request.Id} ({request.Title}) was withdrawn: {change.Incident.Id} is {change.Incident.State}, so it will not run.";
+        change.Record(EntryKind.Approval, text, Actor.Bot.Name);
+        change.Post(ChatMessage.Plain(text));
+        Audit(change.Incident.Id, Actor.Bot.Name, "withdrawn", request.Action, request.Id, $"the incident is {change.Incident.State}");
+    }
+
     internal void Expire(IncidentChange change, ApprovalRequest request)
     {
         request.State = ApprovalState.Expired;
@@ -291,8 +316,9 @@ public sealed class ApprovalService(
         var entries = settings.ProtectedUsers.Concat(settings.ProtectResponders ? roster.Value.People.Select(p => p.Email ?? "") : []).Where(e => e.Length > 0);
         return entries.Any(e =>
             string.Equals(e, target.Id, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(e, target.Email, StringComparison.OrdinalIgnoreCase)
-            || (e.StartsWith('@') && target.Email?.EndsWith(e, StringComparison.OrdinalIgnoreCase) == true));
+            || target.OtherEmails.Prepend(target.Email ?? "").Any(email =>
+                string.Equals(e, email, StringComparison.OrdinalIgnoreCase)
+                || (e.StartsWith('@') && email.EndsWith(e, StringComparison.OrdinalIgnoreCase))));
     }
 
     private void Audit(string incidentId, string actor, string what, string action, string? approvalId, string detail) =>
@@ -326,6 +352,7 @@ public sealed class ApprovalService(
         ApprovalState.Failed => "run, and failed",
         ApprovalState.Denied => "denied",
         ApprovalState.Interrupted => "interrupted by a restart",
+        ApprovalState.Withdrawn => "withdrawn (the incident ended)",
         _ => "expired",
     };
 }

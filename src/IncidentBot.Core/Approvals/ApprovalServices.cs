@@ -22,6 +22,7 @@ public static class ApprovalServices
         services.AddSingleton(sp => new Lazy<ApprovalService>(sp.GetRequiredService<ApprovalService>));
         services.AddSingleton(sp => new Lazy<CheckService>(sp.GetRequiredService<CheckService>));
         services.AddSingleton<IIncidentReactor, StepAutomation>();
+        services.AddSingleton<IIncidentReactor, WithdrawOnFinish>();
         services.AddSingleton<IDeadlineHandler, ApprovalExpiry>();
         services.AddSingleton<IDeadlineHandler, BypassReminder>();
         services.AddHostedService<InterruptedRuns>();

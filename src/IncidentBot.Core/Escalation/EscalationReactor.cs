@@ -40,7 +40,7 @@ public sealed class EscalationReactor(EscalationPolicies policies) : IIncidentRe
             change.Record(EntryKind.Escalation, $"Escalation restarted: {incident.Id} was reopened by {change.Actor.Name}.");
             EscalationChain.Start(change, state, $"reopened by {change.Actor.Name}");
         }
-        else if (!incident.IsOpen && IsOpen(change.StateBefore))
+        else if (!incident.IsOpen && Incident.IsOpenState(change.StateBefore))
         {
             if (EscalationChain.Stop(state, $"{incident.State}"))
             {
@@ -56,5 +56,4 @@ public sealed class EscalationReactor(EscalationPolicies policies) : IIncidentRe
         EscalationReminders.NoteStatusUpdates(state, incident);
     }
 
-    private static bool IsOpen(IncidentState state) => state is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
 }

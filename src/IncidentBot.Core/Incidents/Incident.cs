@@ -65,7 +65,9 @@ public sealed partial class Incident
     /// <summary>The escalation policy copied at declaration and where its chain stands (see Escalation/).</summary>
     public EscalationState? Escalation { get; set; }
 
-    public bool IsOpen => State is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
+    public bool IsOpen => IsOpenState(State);
+
+    public static bool IsOpenState(IncidentState state) => state is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
 
     public bool IsFinished => State is IncidentState.Closed or IncidentState.Cancelled;
 
@@ -249,6 +251,13 @@ public sealed partial class Incident
         if (!Machine.CanFire(trigger))
         {
             return Outcome.Refused(Refusal(trigger));
+        }
+
+        // Requests get through without sign-in while the bypass is on: the incident can't end before it is off.
+        if (Bypass is { } bypass && trigger is Trigger.Resolve or Trigger.Close or Trigger.Cancel)
+        {
+            return Outcome.Refused(
+                $"{Id} still has the emergency bypass ON (since {bypass.Since.UtcDateTime:HH:mm} UTC): turn it off first with an approved bypass-off hook (`/incident hook {Id} emergency-bypass-off`), then {trigger.ToString().ToLowerInvariant()} it.");
         }
 
         var from = State;

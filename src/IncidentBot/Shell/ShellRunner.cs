@@ -19,6 +19,7 @@ public sealed class ShellRunner(
     IncidentService incidents,
     IOptions<RosterOptions> roster,
     IHostApplicationLifetime lifetime,
+    IConfiguration configuration,
     BackgroundWork background,
     ILogger<ShellRunner> log) : BackgroundService
 {
@@ -83,6 +84,13 @@ public sealed class ShellRunner(
     {
         if (line.StartsWith("/as", StringComparison.OrdinalIgnoreCase) && (line.Length == 3 || line[3] == ' '))
         {
+            if (configuration["Clerk:SecretKey"]?.StartsWith("sk_live_", StringComparison.Ordinal) == true)
+            {
+                // With production Clerk behind it, one person at a terminal could request as alice and approve as bob.
+                terminal.Print(ChatMessage.Warn("/as is off while Clerk:SecretKey is a live key: at a terminal anyone could approve as anyone. Approve real actions in Slack, or use an sk_test_ key for drills."));
+                return;
+            }
+
             var name = line[3..].Trim();
             var person = name.Length == 0 ? null : roster.Value.Find(name);
             if (person is null)

@@ -107,5 +107,16 @@ public sealed class ShellSessionTests : IDisposable
         Assert.Contains("declared INC-2: Slow sign-in", output);
     }
 
+    [Fact]
+    public async Task WithALiveClerkKeyNobodyCanBecomeSomeoneElseAtTheTerminal()
+    {
+        var output = await ShellHost.RunAsync(_time, _folder, [(TimeSpan.Zero, "/as bob"), (TimeSpan.Zero, "/incident help ack")],
+            new Dictionary<string, string?> { ["Clerk:SecretKey"] = "sk_live_" + "shellguard" });
+
+        Assert.Contains("bot (!): /as is off while Clerk:SecretKey is a live key", output);
+        Assert.DoesNotContain("You are now bob", output);
+        Assert.DoesNotContain("shellguard", output);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

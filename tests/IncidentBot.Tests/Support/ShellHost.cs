@@ -22,10 +22,11 @@ public static class ShellHost
     }
 
     /// <summary>Runs a script to its end (the shell stops the host at end of input) and returns what the terminal showed.</summary>
-    public static async Task<string> RunAsync(FakeTimeProvider time, TestFolder folder, IEnumerable<(TimeSpan After, string Line)> script)
+    public static async Task<string> RunAsync(
+        FakeTimeProvider time, TestFolder folder, IEnumerable<(TimeSpan After, string Line)> script, Dictionary<string, string?>? settings = null)
     {
         var output = new StringWriter();
-        using var host = Build(new ScriptReader(time, script), output, time, folder);
+        using var host = Build(new ScriptReader(time, script), output, time, folder, settings);
         await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
         return output.ToString();
     }
