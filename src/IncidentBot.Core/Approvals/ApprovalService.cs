@@ -276,38 +276,30 @@ public sealed class ApprovalService(
     }
 
     /// <summary>A request still waiting when its incident is closed or cancelled never runs.</summary>
-    internal void Withdraw(IncidentChange change, ApprovalRequest request)
-    {
-        request.State = ApprovalState.Withdrawn;
-        request.FinishedAt = change.Now;
-        var text = $"{request.Id} ({request.Title}) was withdrawn: {change.Incident.Id} is {change.Incident.State}, so it will not run.";
-        change.Record(EntryKind.Approval, text, Actor.Bot.Name);
-        change.Post(ChatMessage.Plain(text));
-        Audit(change.Incident.Id, Actor.Bot.Name, "withdrawn", request.Action, request.Id, $"the incident is {change.Incident.State}");
-    }
+    internal void Withdraw(IncidentChange change, ApprovalRequest request) =>
+        End(change, request, ApprovalState.Withdrawn, "withdrawn", $"the incident is {change.Incident.State}",
+            ChatMessage.Plain($"{request.Id} ({request.Title}) was withdrawn: {change.Incident.Id} is {change.Incident.State}, so it will not run."));
 
-    internal void Expire(IncidentChange change, ApprovalRequest request)
-    {
-        request.State = ApprovalState.Expired;
-        request.FinishedAt = change.Now;
-        var text = $"{request.Id} ({request.Title}) expired unapproved at {IncidentViews.Time(request.ExpiresAt)}; it will not run.";
-        change.Record(EntryKind.Approval, text, Actor.Bot.Name);
-        change.Post(ChatMessage.Plain(text));
-        Audit(change.Incident.Id, Actor.Bot.Name, "expired", request.Action, request.Id, "");
-    }
+    internal void Expire(IncidentChange change, ApprovalRequest request) =>
+        End(change, request, ApprovalState.Expired, "expired", "",
+            ChatMessage.Plain($"{request.Id} ({request.Title}) expired unapproved at {IncidentViews.Time(request.ExpiresAt)}; it will not run."));
 
     /// <summary>
     /// At start-up: a request still Running was cut off when the bot stopped (one bot owns the store, so nothing else
     /// is running it). Say so plainly, keep what was recorded, and let a new request finish what is left.
     /// </summary>
-    internal void Interrupt(IncidentChange change, ApprovalRequest request)
+    internal void Interrupt(IncidentChange change, ApprovalRequest request) =>
+        End(change, request, ApprovalState.Interrupted, "interrupted", "the bot stopped while the action ran",
+            ChatMessage.Warn($"{request.Id} ({request.Title}) was interrupted: the bot stopped while it ran. `/incident audit` shows which Clerk requests were sent; request it again to finish what is left (targets already done are skipped)."));
+
+    /// <summary>Ends a request without running it (further): its state, a timeline entry, a post in the room and an audit entry, in one change.</summary>
+    private void End(IncidentChange change, ApprovalRequest request, ApprovalState state, string auditEvent, string detail, ChatMessage message)
     {
-        request.State = ApprovalState.Interrupted;
+        request.State = state;
         request.FinishedAt = change.Now;
-        var text = $"{request.Id} ({request.Title}) was interrupted: the bot stopped while it ran. `/incident audit` shows which Clerk requests were sent; request it again to finish what is left (targets already done are skipped).";
-        change.Record(EntryKind.Action, text, Actor.Bot.Name);
-        change.Post(ChatMessage.Warn(text));
-        Audit(change.Incident.Id, Actor.Bot.Name, "interrupted", request.Action, request.Id, "the bot stopped while the action ran");
+        change.Record(state == ApprovalState.Interrupted ? EntryKind.Action : EntryKind.Approval, message.Text, Actor.Bot.Name);
+        change.Post(message);
+        Audit(change.Incident.Id, Actor.Bot.Name, auditEvent, request.Action, request.Id, detail);
     }
 
     private bool IsProtected(PlannedTarget target)
