@@ -56,7 +56,7 @@ public sealed class BlockActionsHandler(
 
         var context = new CommandContext(people.ActorOf(userId, userName), SlackSurface.PlatformName, channelId);
         SlackInvocation.Current = invocation;
-        var work = RunAsync(context, action);
+        var work = SafeCommand.RunAsync(() => router.PressAsync(context, action, CancellationToken.None), log, $"Button '{action.Command}'");
         await budget.WaitAsync(work, cancellationToken);
         AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, label, messageTs, blocks, ct));
         return null;
@@ -69,22 +69,11 @@ public sealed class BlockActionsHandler(
             // Straight away, not through the queue: the trigger expires 3 seconds after the press.
             await api.OpenViewAsync(trigger, view, CancellationToken.None);
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException)
-        {
-            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
-        }
-    }
-
-    private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
-    {
-        try
-        {
-            return await router.PressAsync(context, action, CancellationToken.None);
-        }
         catch (Exception e)
         {
-            log.LogError(e, "Button '{Command}' failed", action.Command);
-            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
+            // Nobody awaits this task: whatever went wrong (a refusal, a timeout) is told to the presser here.
+            log.LogWarning("Skip modal could not be opened: {Problem}", e.Message);
+            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
         }
     }
 }
