@@ -68,10 +68,19 @@ public sealed class SocketModeClient(
                     _failures++;
                 }
             }
-            catch (Exception e) when (e is SlackApiException or HttpRequestException or WebSocketException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Anything (an HttpClient timeout is an OperationCanceledException, a bad URL a UriFormatException) is
+                // one failed attempt: escaping ExecuteAsync would stop the whole host, HTTP and escalation with it.
                 _failures++;
-                log.LogWarning("Socket Mode connection failed ({Failures} in a row): {Problem}", _failures, e.Message);
+                if (Expected(e))
+                {
+                    log.LogWarning("Socket Mode connection failed ({Failures} in a row): {Problem}", _failures, Describe(e));
+                }
+                else
+                {
+                    log.LogError(e, "Socket Mode connection failed ({Failures} in a row)", _failures);
+                }
             }
             finally
             {
@@ -94,13 +103,26 @@ public sealed class SocketModeClient(
         {
             return await ConnectAsync(cancellationToken);
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException or WebSocketException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             _failures++;
-            log.LogWarning("Socket Mode could not reconnect: {Problem}", e.Message);
+            if (Expected(e))
+            {
+                log.LogWarning("Socket Mode could not reconnect: {Problem}", Describe(e));
+            }
+            else
+            {
+                log.LogError(e, "Socket Mode could not reconnect");
+            }
+
             return null;
         }
     }
+
+    /// <summary>Trouble to expect from Slack and the network (a refusal, a failure, no answer in time): one line in the log, no stack trace.</summary>
+    private static bool Expected(Exception e) => e is SlackApiException or HttpRequestException or WebSocketException or OperationCanceledException;
+
+    private static string Describe(Exception e) => e is OperationCanceledException ? "no answer in time" : e.Message;
 
     private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -220,9 +242,9 @@ public sealed class SocketModeClient(
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", timeout.Token);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception)
         {
-            // The old socket is going away anyway.
+            // The old socket is going away anyway; nothing about closing it may end the loop.
         }
         finally
         {
