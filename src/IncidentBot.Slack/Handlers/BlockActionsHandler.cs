@@ -58,7 +58,7 @@ public sealed class BlockActionsHandler(
         SlackInvocation.Current = invocation;
         var work = SafeCommand.RunAsync(() => router.PressAsync(context, action, CancellationToken.None), log, $"Button '{action.Command}'");
         await budget.WaitAsync(work, cancellationToken);
-        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, label, messageTs, blocks, ct));
+        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, action, label, messageTs, blocks, ct));
         return null;
     }
 

@@ -51,7 +51,7 @@ public sealed class ViewSubmissionHandler(
         await budget.WaitAsync(work, cancellationToken);
         var ts = (string?)meta["ts"];
         AckBudget.Then(work, queue, "skip reason", (result, ct) => outcome.FinishAsync(
-            result, invocation, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
+            result, invocation, skip, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
         return null; // closes the modal
     }
 
