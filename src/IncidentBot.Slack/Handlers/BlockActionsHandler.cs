@@ -45,12 +45,14 @@ public sealed class BlockActionsHandler(
         var label = (string?)pressed?["text"]?["text"] ?? "Pressed";
         if (SkipModal.Applies(action) && (string?)payload["trigger_id"] is { } trigger)
         {
-            if (messageTs is not null && blocks is not null)
+            var view = SkipModal.View(action, channelId, messageTs, label, blocks);
+            if (messageTs is not null && blocks is not null && !SkipModal.CarriesCard(view))
             {
+                // Too big for the modal's private_metadata: kept here (lost on a restart, when the card keeps its buttons).
                 outcome.Remember(channelId, messageTs, blocks);
             }
 
-            _ = OpenModalAsync(trigger, SkipModal.View(action, channelId, messageTs, label), invocation);
+            _ = OpenModalAsync(trigger, view, invocation);
             return null;
         }
 

@@ -10,6 +10,7 @@ using IncidentBot.Slack.Api;
 using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Outbound;
 using IncidentBot.Slack.Views;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Slack.Handlers;
 
@@ -19,9 +20,9 @@ namespace IncidentBot.Slack.Handlers;
 /// Works for any card with buttons (steps, choices, approvals). An approval that still needs another approver keeps
 /// its buttons, with a line saying who approved so far.
 /// </summary>
-public sealed partial class PressOutcome(ISlackApi api, SlackPublisher publisher, IncidentService incidents, TimeProvider time)
+public sealed partial class PressOutcome(ISlackApi api, SlackPublisher publisher, IncidentService incidents, TimeProvider time, ILogger<PressOutcome> log)
 {
-    // Messages whose press waits for a modal (a skip reason): their blocks, until the modal is submitted.
+    // Messages whose press waits for a modal (a skip reason) and too big for its private_metadata: their blocks, until the modal is submitted.
     private readonly ConcurrentDictionary<string, JsonArray> _waiting = new(StringComparer.Ordinal);
 
     public void Remember(string channel, string ts, JsonArray blocks) => _waiting[$"{channel}/{ts}"] = (JsonArray)blocks.DeepClone();
@@ -37,7 +38,13 @@ public sealed partial class PressOutcome(ISlackApi api, SlackPublisher publisher
             return;
         }
 
-        if (messageTs is not null)
+        if (messageTs is not null && blocks is null)
+        {
+            // The card's content is unknown (a Skip modal's card, forgotten in a restart): better its old buttons,
+            // which now refuse as stale, than a card reduced to one line.
+            log.LogInformation("Pressed message {Ts} in {Channel} is left as it was: its blocks are unknown", messageTs, invocation.ChannelId);
+        }
+        else if (messageTs is not null)
         {
             var at = time.GetUtcNow().UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
             var pressed = $"{Mrkdwn.Escape(Pressed(label))} by <@{invocation.UserId}>";

@@ -51,9 +51,13 @@ public sealed class ViewSubmissionHandler(
         await budget.WaitAsync(work, cancellationToken);
         var ts = (string?)meta["ts"];
         AckBudget.Then(work, queue, "skip reason", (result, ct) => outcome.FinishAsync(
-            result, invocation, skip, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
+            result, invocation, skip, (string?)meta["label"] ?? "Skip", ts, CardOf(meta, channel, ts), ct));
         return null; // closes the modal
     }
+
+    /// <summary>The pressed card: from the modal's metadata, else as the press remembered it (if the bot has not restarted since).</summary>
+    private JsonArray? CardOf(JsonObject meta, string channel, string? ts) =>
+        meta["card"] is JsonArray card ? card : ts is null ? null : outcome.Recall(channel, ts);
 
     private static JsonObject? Metadata(string? text)
     {
