@@ -45,20 +45,22 @@ public sealed class BlockActionsHandler(
         var label = (string?)pressed?["text"]?["text"] ?? "Pressed";
         if (SkipModal.Applies(action) && (string?)payload["trigger_id"] is { } trigger)
         {
-            if (messageTs is not null && blocks is not null)
+            var view = SkipModal.View(action, channelId, messageTs, label, blocks);
+            if (messageTs is not null && blocks is not null && !SkipModal.CarriesCard(view))
             {
+                // Too big for the modal's private_metadata: kept here (lost on a restart, when the card keeps its buttons).
                 outcome.Remember(channelId, messageTs, blocks);
             }
 
-            _ = OpenModalAsync(trigger, SkipModal.View(action, channelId, messageTs, label), invocation);
+            _ = OpenModalAsync(trigger, view, invocation);
             return null;
         }
 
         var context = new CommandContext(people.ActorOf(userId, userName), SlackSurface.PlatformName, channelId);
         SlackInvocation.Current = invocation;
-        var work = RunAsync(context, action);
+        var work = SafeCommand.RunAsync(() => router.PressAsync(context, action, CancellationToken.None), log, $"Button '{action.Command}'");
         await budget.WaitAsync(work, cancellationToken);
-        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, label, messageTs, blocks, ct));
+        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, action, label, messageTs, blocks, ct));
         return null;
     }
 
@@ -69,22 +71,11 @@ public sealed class BlockActionsHandler(
             // Straight away, not through the queue: the trigger expires 3 seconds after the press.
             await api.OpenViewAsync(trigger, view, CancellationToken.None);
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException)
-        {
-            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
-        }
-    }
-
-    private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
-    {
-        try
-        {
-            return await router.PressAsync(context, action, CancellationToken.None);
-        }
         catch (Exception e)
         {
-            log.LogError(e, "Button '{Command}' failed", action.Command);
-            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
+            // Nobody awaits this task: whatever went wrong (a refusal, a timeout) is told to the presser here.
+            log.LogWarning("Skip modal could not be opened: {Problem}", e.Message);
+            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
         }
     }
 }

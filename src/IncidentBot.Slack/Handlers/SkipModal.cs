@@ -12,11 +12,18 @@ public static partial class SkipModal
 
     public static bool Applies(ButtonAction action) => SkipWithoutReason().IsMatch(action.Command.Trim());
 
-    public static JsonObject View(ButtonAction action, string channel, string? messageTs, string label) => new()
+    /// <summary>Slack's limit on a view's private_metadata.</summary>
+    public const int MaxMetadata = 3000;
+
+    /// <summary>
+    /// The modal. Its private_metadata says what was pressed and, when it fits, the pressed card without its buttons,
+    /// so the submission can turn the card into "Skipped by ..." even after a restart.
+    /// </summary>
+    public static JsonObject View(ButtonAction action, string channel, string? messageTs, string label, JsonArray? card = null) => new()
     {
         ["type"] = "modal",
         ["callback_id"] = CallbackId,
-        ["private_metadata"] = new JsonObject { ["action"] = action.Encode(), ["channel"] = channel, ["ts"] = messageTs, ["label"] = label }.ToJsonString(),
+        ["private_metadata"] = Metadata(action, channel, messageTs, label, card),
         ["title"] = Plain("Skip this step"),
         ["submit"] = Plain("Skip"),
         ["close"] = Plain("Cancel"),
@@ -30,6 +37,24 @@ public static partial class SkipModal
                 ["element"] = new JsonObject { ["type"] = "plain_text_input", ["action_id"] = BlockId, ["multiline"] = true, ["max_length"] = 1000 },
             }),
     };
+
+    /// <summary>Whether the modal carries the pressed card (else the caller must remember it).</summary>
+    public static bool CarriesCard(JsonObject view) => JsonNode.Parse((string)view["private_metadata"]!)?["card"] is JsonArray;
+
+    private static string Metadata(ButtonAction action, string channel, string? messageTs, string label, JsonArray? card)
+    {
+        var meta = new JsonObject { ["action"] = action.Encode(), ["channel"] = channel, ["ts"] = messageTs, ["label"] = label };
+        var bare = meta.ToJsonString();
+        if (card is null)
+        {
+            return bare;
+        }
+
+        // The buttons go anyway once the step is skipped, and they are the bulk of a card.
+        meta["card"] = new JsonArray(card.OfType<JsonObject>().Where(b => (string?)b["type"] != "actions").Select(b => (JsonNode)b.DeepClone()).ToArray());
+        var full = meta.ToJsonString();
+        return full.Length <= MaxMetadata ? full : bare;
+    }
 
     private static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text };
 

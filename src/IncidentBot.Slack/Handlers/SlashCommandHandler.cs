@@ -30,7 +30,8 @@ public sealed class SlashCommandHandler(
         var declaring = text.TrimStart().StartsWith("declare", StringComparison.OrdinalIgnoreCase);
 
         SlackInvocation.Current = invocation;
-        var work = RunAsync(context, text);
+        // Not the request's token: a slow command must finish even after the acknowledgement went out.
+        var work = SafeCommand.RunAsync(() => router.HandleAsync(context, "/incident " + text, CancellationToken.None), log, $"Slash command '{text}'");
         var result = await budget.WaitAsync(work, cancellationToken);
         if (result is null)
         {
@@ -45,20 +46,6 @@ public sealed class SlashCommandHandler(
         }
 
         return Ack(result.Reply.Message);
-    }
-
-    private async Task<CommandResult> RunAsync(CommandContext context, string text)
-    {
-        try
-        {
-            // Not the request's token: a slow command must finish even after the acknowledgement went out.
-            return await router.HandleAsync(context, "/incident " + text, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            log.LogError(e, "Slash command '{Text}' failed", text);
-            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
-        }
     }
 
     private JsonObject Ack(ChatMessage message) => SlackReplies.Ephemeral(renderer.Render(message));

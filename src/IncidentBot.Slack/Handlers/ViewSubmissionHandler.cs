@@ -46,13 +46,18 @@ public sealed class ViewSubmissionHandler(
         var invocation = new SlackInvocation(userId, channel, responseUrl);
         var context = new CommandContext(people.ActorOf(userId, (string?)inbound.Payload["user"]?["name"]), SlackSurface.PlatformName, channel);
         SlackInvocation.Current = invocation;
-        var work = RunAsync(context, action with { Command = $"step {action.IncidentId} skip {reason}" });
+        var skip = action with { Command = $"step {action.IncidentId} skip {reason}" };
+        var work = SafeCommand.RunAsync(() => router.PressAsync(context, skip, CancellationToken.None), log, $"Skip '{skip.Command}'");
         await budget.WaitAsync(work, cancellationToken);
         var ts = (string?)meta["ts"];
         AckBudget.Then(work, queue, "skip reason", (result, ct) => outcome.FinishAsync(
-            result, invocation, (string?)meta["label"] ?? "Skip", ts, ts is null ? null : outcome.Recall(channel, ts), ct));
+            result, invocation, skip, (string?)meta["label"] ?? "Skip", ts, CardOf(meta, channel, ts), ct));
         return null; // closes the modal
     }
+
+    /// <summary>The pressed card: from the modal's metadata, else as the press remembered it (if the bot has not restarted since).</summary>
+    private JsonArray? CardOf(JsonObject meta, string channel, string? ts) =>
+        meta["card"] is JsonArray card ? card : ts is null ? null : outcome.Recall(channel, ts);
 
     private static JsonObject? Metadata(string? text)
     {
@@ -63,19 +68,6 @@ public sealed class ViewSubmissionHandler(
         catch (JsonException)
         {
             return null;
-        }
-    }
-
-    private async Task<CommandResult> RunAsync(CommandContext context, ButtonAction action)
-    {
-        try
-        {
-            return await router.PressAsync(context, action, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            log.LogError(e, "Skip '{Command}' failed", action.Command);
-            return new CommandResult(Reply.Refused($"That failed: {e.Message}. The log has the details."), null);
         }
     }
 }

@@ -47,9 +47,10 @@ public sealed class SlackWorker(SlackWorkQueue queue, ISlackApi api, ILogger<Sla
             var me = await api.AuthTestAsync(cancellationToken);
             log.LogInformation("Slack bot token works: bot user {UserId} in workspace {Team}", me.UserId, me.Team);
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            log.LogWarning("Slack bot token check failed: {Problem}", e.Message);
+            // Whatever it was (a timeout too), the worker must go on: an exception here would stop the whole host.
+            log.LogWarning("Slack bot token check failed: {Problem}", e is OperationCanceledException ? "no answer in time" : e.Message);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,7 +13,8 @@ namespace IncidentBot.Slack.SocketMode;
 
 /// <summary>
 /// Socket Mode: asks apps.connections.open for a URL (a fresh one for every connection), reads envelopes from the
-/// WebSocket, acknowledges each by envelope_id and hands it to the same dispatcher as HTTP. On <c>disconnect</c> it
+/// WebSocket and hands each envelope, on its own task, to the same dispatcher as HTTP, acknowledging it by envelope_id
+/// from there (so one slow envelope doesn't hold up the next one's acknowledgement). On <c>disconnect</c> it
 /// opens the next connection before closing the old one; when a socket drops it reconnects, backing off on repeated failures.
 /// </summary>
 public sealed class SocketModeClient(
@@ -29,6 +31,8 @@ public sealed class SocketModeClient(
         Dropped,
     }
 
+    // One send at a time per connection: acknowledgements come from the envelopes' own tasks.
+    private readonly ConditionalWeakTable<ClientWebSocket, SemaphoreSlim> _sends = new();
     private int _failures;
 
     /// <summary>Wait before the next connection attempt after <paramref name="failures"/> drops or failed attempts in a row: none for the first, then 1, 2, 4 ... seconds up to the maximum.</summary>
@@ -68,10 +72,19 @@ public sealed class SocketModeClient(
                     _failures++;
                 }
             }
-            catch (Exception e) when (e is SlackApiException or HttpRequestException or WebSocketException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Anything (an HttpClient timeout is an OperationCanceledException, a bad URL a UriFormatException) is
+                // one failed attempt: escaping ExecuteAsync would stop the whole host, HTTP and escalation with it.
                 _failures++;
-                log.LogWarning("Socket Mode connection failed ({Failures} in a row): {Problem}", _failures, e.Message);
+                if (Expected(e))
+                {
+                    log.LogWarning("Socket Mode connection failed ({Failures} in a row): {Problem}", _failures, Describe(e));
+                }
+                else
+                {
+                    log.LogError(e, "Socket Mode connection failed ({Failures} in a row)", _failures);
+                }
             }
             finally
             {
@@ -94,13 +107,26 @@ public sealed class SocketModeClient(
         {
             return await ConnectAsync(cancellationToken);
         }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException or WebSocketException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             _failures++;
-            log.LogWarning("Socket Mode could not reconnect: {Problem}", e.Message);
+            if (Expected(e))
+            {
+                log.LogWarning("Socket Mode could not reconnect: {Problem}", Describe(e));
+            }
+            else
+            {
+                log.LogError(e, "Socket Mode could not reconnect");
+            }
+
             return null;
         }
     }
+
+    /// <summary>Trouble to expect from Slack and the network (a refusal, a failure, no answer in time): one line in the log, no stack trace.</summary>
+    private static bool Expected(Exception e) => e is SlackApiException or HttpRequestException or WebSocketException or OperationCanceledException;
+
+    private static string Describe(Exception e) => e is OperationCanceledException ? "no answer in time" : e.Message;
 
     private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
     {
@@ -152,7 +178,7 @@ public sealed class SocketModeClient(
 
             var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
             message.SetLength(0);
-            if (await HandleMessageAsync(socket, text, cancellationToken) is { } ending)
+            if (HandleMessage(socket, text, cancellationToken) is { } ending)
             {
                 return ending;
             }
@@ -161,7 +187,7 @@ public sealed class SocketModeClient(
         return Ending.Dropped;
     }
 
-    private async Task<Ending?> HandleMessageAsync(ClientWebSocket socket, string text, CancellationToken cancellationToken)
+    private Ending? HandleMessage(ClientWebSocket socket, string text, CancellationToken cancellationToken)
     {
         JsonObject? json;
         try
@@ -193,22 +219,63 @@ public sealed class SocketModeClient(
             return null;
         }
 
+        // Each envelope on its own task, acknowledged from there: a handler may use the whole acknowledgement budget,
+        // and the next envelope (another press) must not wait behind it. The de-duplication stays here, in arrival order.
+        var first = deduper.FirstTime("envelope:" + envelopeId);
+        _ = Task.Run(() => AnswerAsync(socket, envelopeId, first ? json! : null, cancellationToken), CancellationToken.None);
+        return null;
+    }
+
+    private async Task AnswerAsync(ClientWebSocket socket, string envelopeId, JsonObject? envelope, CancellationToken cancellationToken)
+    {
         JsonObject? ack = null;
-        if (deduper.FirstTime("envelope:" + envelopeId) && json!["payload"] is JsonObject payload && type is not null)
+        try
         {
-            var retry = (int?)json["retry_attempt"] ?? 0;
-            ack = await dispatcher.DispatchAsync(new SlackInbound(type, payload, retry), cancellationToken);
+            if (envelope?["payload"] is JsonObject payload && (string?)envelope["type"] is { } type)
+            {
+                var retry = (int?)envelope["retry_attempt"] ?? 0;
+                ack = await dispatcher.DispatchAsync(new SlackInbound(type, payload, retry), cancellationToken);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Acknowledged all the same: Slack sending it again would only fail again.
+            log.LogError(e, "Socket Mode envelope {EnvelopeId} failed", envelopeId);
         }
 
         var answer = new JsonObject { ["envelope_id"] = envelopeId };
-        if (ack is not null && (bool?)json!["accepts_response_payload"] == true)
+        if (ack is not null && (bool?)envelope!["accepts_response_payload"] == true)
         {
             answer["payload"] = ack;
         }
 
-        await socket.SendAsync(Encoding.UTF8.GetBytes(answer.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
-        return null;
+        var sends = SendsOn(socket);
+        try
+        {
+            await sends.WaitAsync(cancellationToken);
+            try
+            {
+                // WebSocket sends must not overlap.
+                await socket.SendAsync(Encoding.UTF8.GetBytes(answer.ToJsonString()), WebSocketMessageType.Text, true, cancellationToken);
+            }
+            finally
+            {
+                sends.Release();
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The connection went while the envelope was handled: Slack delivers it again on the next one, and the
+            // de-duplication acknowledges it there without handling it twice.
+            log.LogWarning("Socket Mode could not acknowledge envelope {EnvelopeId}: {Problem}", envelopeId, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
     }
+
+    private SemaphoreSlim SendsOn(ClientWebSocket socket) => _sends.GetValue(socket, _ => new SemaphoreSlim(1, 1));
 
     private async Task CloseAsync(ClientWebSocket socket)
     {
@@ -217,12 +284,21 @@ public sealed class SocketModeClient(
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", timeout.Token);
+                var sends = SendsOn(socket);
+                await sends.WaitAsync(timeout.Token);
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", timeout.Token);
+                }
+                finally
+                {
+                    sends.Release();
+                }
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception)
         {
-            // The old socket is going away anyway.
+            // The old socket is going away anyway; nothing about closing it may end the loop.
         }
         finally
         {

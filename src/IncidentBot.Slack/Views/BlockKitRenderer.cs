@@ -72,10 +72,29 @@ public sealed class BlockKitRenderer(SlackPeople people)
         return new SlackMessage(Mrkdwn.Truncate(Mrkdwn.Escape(fallback.Length == 0 ? "IncidentBot" : fallback), MaxSectionText), new JsonArray(blocks.Select(b => (JsonNode)b).ToArray()));
     }
 
+    /// <summary>The block_id of the line under a card still waiting for more presses ("Approved by @bob (1 of 2), ...").</summary>
+    public const string PendingBlockId = "incidentbot-pending";
+
+    /// <summary>A pressed message that still waits for another press: its buttons kept, a line about the press above them.</summary>
+    public static JsonArray WithPending(JsonArray blocks, string noteMrkdwn)
+    {
+        var kept = blocks.OfType<JsonObject>().Where(b => (string?)b["block_id"] != PendingBlockId).Select(b =>
+        {
+            var copy = (JsonObject)b.DeepClone();
+            copy.Remove("block_id"); // a block_id must be new in each version of a message
+            return copy;
+        }).ToList();
+        var at = kept.FindIndex(b => (string?)b["type"] == "actions");
+        var note = Context(noteMrkdwn);
+        note["block_id"] = PendingBlockId;
+        kept.Insert(at < 0 ? kept.Count : at, note);
+        return new JsonArray(kept.Take(MaxBlocks).Select(b => (JsonNode)b).ToArray());
+    }
+
     /// <summary>A pressed message, its buttons replaced by what came of the press ("Done by @bob at 03:12 UTC").</summary>
     public static JsonArray WithoutButtons(JsonArray blocks, string outcomeMrkdwn)
     {
-        var kept = blocks.OfType<JsonObject>().Where(b => (string?)b["type"] != "actions").Select(b =>
+        var kept = blocks.OfType<JsonObject>().Where(b => (string?)b["type"] != "actions" && (string?)b["block_id"] != PendingBlockId).Select(b =>
         {
             var copy = (JsonObject)b.DeepClone();
             copy.Remove("block_id"); // a block_id must be new in each version of a message

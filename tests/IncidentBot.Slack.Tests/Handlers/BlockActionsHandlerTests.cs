@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IncidentBot.Slack.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Slack.Tests.Handlers;
 
@@ -118,6 +119,60 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
         Assert.Equal(Core.Incidents.StepOutcome.Skipped, step.Outcome);
         Assert.Equal("Status page is green", step.Reason);
         Assert.Contains("Skipped by <@U0BOB> at 03:10 UTC", Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks"), StringComparison.Ordinal);
+        Assert.Empty(_slack.Violations);
+    }
+
+    [Theory]
+    [InlineData(10, true)]
+    [InlineData(2900, false)] // too big for Slack's 3000-character private_metadata: the press remembers it instead
+    public void TheSkipModalCarriesThePressedCardWithoutItsButtonsWhenItFits(int textLength, bool carried)
+    {
+        var card = new JsonArray(
+            new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = new string('x', textLength) } },
+            new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray() });
+        var action = new Core.Messaging.ButtonAction("INC-1", "step:confirm-outage", "step INC-1 skip");
+
+        var view = IncidentBot.Slack.Handlers.SkipModal.View(action, "C1", "1.2", "Skip", card);
+
+        var metadata = (string)view["private_metadata"]!;
+        Assert.True(metadata.Length <= IncidentBot.Slack.Handlers.SkipModal.MaxMetadata);
+        Assert.Equal(carried, IncidentBot.Slack.Handlers.SkipModal.CarriesCard(view));
+        Assert.DoesNotContain("actions", metadata, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASkipReasonSubmittedAfterARestartStillTurnsTheWholeCardIntoItsOutcome()
+    {
+        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await _bot.DrainAsync();
+        await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
+        await _bot.SettleAsync();
+        var stepCard = Assert.Single(_slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
+        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
+        var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
+            .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");
+        var ts = (string)stepCard.Answer!["ts"]!;
+        await _bot.InteractionAsync(Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/4"));
+        var view = (await _slack.WhenCalledAsync("views.open")).Args["view"]!.AsObject();
+        Assert.True(((string)view["private_metadata"]!).Length <= IncidentBot.Slack.Handlers.SkipModal.MaxMetadata);
+
+        // The bot restarts while the modal is open: nothing it kept in memory about the press survives.
+        _bot.Services.GetRequiredService<IncidentBot.Slack.Handlers.PressOutcome>().Recall(channel, ts);
+
+        var submission = Payloads.Json("http__view_submission_payload.bolt-python.json");
+        submission["user"]!["id"] = "U0BOB";
+        submission["view"]!["callback_id"] = (string?)view["callback_id"];
+        submission["view"]!["private_metadata"] = (string?)view["private_metadata"];
+        submission["view"]!["state"] = new JsonObject { ["values"] = new JsonObject { ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "Status page is green" } } } };
+        await _bot.InteractionAsync(submission);
+        await _bot.DrainAsync();
+
+        var updated = (JsonArray)JsonNode.Parse(Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks")!)!;
+        var kept = blocks.OfType<JsonObject>().Where(b => (string?)b["type"] != "actions").Select(b => b["text"]?.ToJsonString() ?? b["elements"]?.ToJsonString());
+        Assert.Equal(kept, updated.OfType<JsonObject>().SkipLast(1).Select(b => b["text"]?.ToJsonString() ?? b["elements"]?.ToJsonString()));
+        Assert.Equal("Skipped by <@U0BOB> at 03:10 UTC", (string?)updated.Last()!["elements"]![0]!["text"]);
+        Assert.DoesNotContain(updated, b => (string?)b!["type"] == "actions");
         Assert.Empty(_slack.Violations);
     }
 }

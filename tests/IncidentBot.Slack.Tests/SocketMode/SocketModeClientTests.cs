@@ -1,19 +1,23 @@
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Slack.SocketMode;
 using IncidentBot.Slack.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Slack.Tests.SocketMode;
 
 public sealed class SocketModeClientTests : IAsyncLifetime
 {
+    private readonly HeldCommand _held = new();
     private SlackEmulator _slack = null!;
     private TestBot _bot = null!;
 
     public async Task InitializeAsync()
     {
         _slack = await SlackEmulator.StartAsync();
-        _bot = await TestBot.StartAsync(_slack, new() { ["Slack:AppToken"] = SlackEmulator.AppToken });
+        _bot = await TestBot.StartAsync(_slack, new() { ["Slack:AppToken"] = SlackEmulator.AppToken }, s => s.AddSingleton<ICommandHandler>(_held));
     }
 
     public async Task DisposeAsync()
@@ -86,6 +90,38 @@ public sealed class SocketModeClientTests : IAsyncLifetime
         Assert.Empty(_slack.Violations);
     }
 
+    [Fact]
+    public async Task AnEnvelopeIsAckedWhileTheOneBeforeItIsStillBeingHandled()
+    {
+        var socket = await _slack.AcceptSocketAsync();
+        await socket.SendAsync(Payloads.Json("socket_mode__hello.python-slack-sdk.json"));
+
+        // The first envelope's command is held (the fake clock stands still, so its acknowledgement budget never runs out)...
+        var held = Payloads.Json("socket_mode__envelope1_slash_commands_command.python-slack-sdk.json");
+        held["envelope_id"] = "held-envelope";
+        held["payload"]!["command"] = "/incident";
+        held["payload"]!["text"] = "held";
+        await socket.SendAsync(held);
+        await _held.Entered.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // ...and the next one, sent behind it, is acknowledged all the same; so is a repeat of the held one, unhandled.
+        var next = Payloads.Json("socket_mode__envelope4_events_api_message.python-slack-sdk.json");
+        next["envelope_id"] = "next-envelope";
+        await socket.SendAsync(next);
+        Assert.Equal("next-envelope", (string?)(await socket.ReceiveAsync())!["envelope_id"]);
+        await socket.SendAsync(held);
+        var repeat = (await socket.ReceiveAsync())!;
+        Assert.Equal("held-envelope", (string?)repeat["envelope_id"]);
+        Assert.Null(repeat["payload"]);
+
+        // Let go, the held one is acknowledged with its answer, and was handled once.
+        _held.Finish(Reply.Text("Held no longer"));
+        var ack = (await socket.ReceiveAsync())!;
+        Assert.Equal("held-envelope", (string?)ack["envelope_id"]);
+        Assert.Contains("Held no longer", (string?)ack["payload"]!["text"], StringComparison.Ordinal);
+        Assert.Equal(1, _held.Runs);
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 0)]
@@ -96,5 +132,28 @@ public sealed class SocketModeClientTests : IAsyncLifetime
     public void ReconnectionBacksOffOnRepeatedFailures(int failures, int seconds)
     {
         Assert.Equal(TimeSpan.FromSeconds(seconds), SocketModeClient.ReconnectDelay(failures, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>A command that runs until the test lets it finish, like a slow Clerk call.</summary>
+    private sealed class HeldCommand : ICommandHandler
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<Reply> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _runs;
+
+        public CommandSpec Spec { get; } = new("held", "held", "A test command that waits.", NeedsIncident: false);
+
+        public Task Entered => _entered.Task;
+
+        public int Runs => Volatile.Read(ref _runs);
+
+        public void Finish(Reply reply) => _outcome.SetResult(reply);
+
+        public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _runs);
+            _entered.TrySetResult();
+            return _outcome.Task;
+        }
     }
 }
