@@ -5,56 +5,41 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Slack.Tests.Handlers;
 
-public sealed class BlockActionsHandlerTests : IAsyncLifetime
+public sealed class BlockActionsHandlerTests : SlackHostTest
 {
-    private SlackEmulator _slack = null!;
-    private TestBot _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _slack = await SlackEmulator.StartAsync();
-        _bot = await TestBot.StartAsync(_slack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _slack.DisposeAsync();
-    }
-
     [Fact]
     public async Task ARefusedPressIsExplainedToThePresserAndTheCardKeepsItsButtons()
     {
-        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
-        await _slack.WhenCalledAsync("pins.add");
-        await _bot.DrainAsync();
-        var stepCard = _slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenCalledAsync("pins.add");
+        await Bot.DrainAsync();
+        var stepCard = Slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
         var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
         var done = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!.AsObject();
         var ts = (string)stepCard.Answer!["ts"]!;
 
         // Not acknowledged yet: the runbook can't move.
-        var response = await _bot.InteractionAsync(Payloads.BlockAction(done, stepCard.Arg("channel")!, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/1"));
+        var response = await Bot.InteractionAsync(Payloads.BlockAction(done, stepCard.Arg("channel")!, ts, blocks, "U0BOB", $"{Slack.BaseUrl}/hooks/actions/1"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await _bot.DrainAsync();
+        await Bot.DrainAsync();
 
-        var told = Assert.Single(_slack.Responses).Body;
+        var told = Assert.Single(Slack.Responses).Body;
         Assert.Contains("acknowledge it", told["text"]!.ToString(), StringComparison.Ordinal);
         Assert.Equal("ephemeral", (string?)told["response_type"]);
-        Assert.DoesNotContain(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts);
+        Assert.DoesNotContain(Slack.CallsTo("chat.update"), c => c.Arg("ts") == ts);
     }
 
     [Fact]
     public async Task AButtonThatIsNotOursIsAnsweredPolitely()
     {
         var payload = Payloads.Json("http__block_actions_payload.bolt-python.json");
-        payload["response_url"] = $"{_slack.BaseUrl}/hooks/actions/2";
+        payload["response_url"] = $"{Slack.BaseUrl}/hooks/actions/2";
 
-        var response = await _bot.InteractionAsync(payload);
-        await _bot.DrainAsync();
+        var response = await Bot.InteractionAsync(payload);
+        await Bot.DrainAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("not one of IncidentBot's", Assert.Single(_slack.Responses).Body["text"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not one of IncidentBot's", Assert.Single(Slack.Responses).Body["text"]!.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -81,23 +66,23 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
     [Fact]
     public async Task SkipAsksForAReasonInAModalAndItsSubmissionSkipsTheStep()
     {
-        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
-        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
-        await _bot.DrainAsync(); // the channel is on the incident
-        await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
-        await _bot.SettleAsync(); // step 1's check has run and posted its result
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        var channel = (await Slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await Bot.DrainAsync(); // the channel is on the incident
+        await Bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
+        await Bot.SettleAsync(); // step 1's check has run and posted its result
 
         // The step card, found by what it says: the paging post (with its Acknowledge button) and the check result come after it now.
-        var stepCard = Assert.Single(_slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
+        var stepCard = Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
         Assert.Contains("\"Skip\"", stepCard.Arg("blocks"), StringComparison.Ordinal);
         var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
         var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
             .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");
         var ts = (string)stepCard.Answer!["ts"]!;
 
-        var press = Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/3");
-        Assert.Equal(HttpStatusCode.OK, (await _bot.InteractionAsync(press)).StatusCode);
-        var open = await _slack.WhenCalledAsync("views.open");
+        var press = Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{Slack.BaseUrl}/hooks/actions/3");
+        Assert.Equal(HttpStatusCode.OK, (await Bot.InteractionAsync(press)).StatusCode);
+        var open = await Slack.WhenCalledAsync("views.open");
         Assert.Equal((string?)press["trigger_id"], open.Arg("trigger_id"));
         var view = open.Args["view"]!.AsObject();
 
@@ -106,20 +91,20 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
         submission["view"]!["callback_id"] = (string?)view["callback_id"];
         submission["view"]!["private_metadata"] = (string?)view["private_metadata"];
         submission["view"]!["state"] = new JsonObject { ["values"] = new JsonObject { ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = " " } } } };
-        var empty = JsonNode.Parse(await (await _bot.InteractionAsync(submission)).Content.ReadAsStringAsync())!;
+        var empty = JsonNode.Parse(await (await Bot.InteractionAsync(submission)).Content.ReadAsStringAsync())!;
         Assert.Equal("errors", (string?)empty["response_action"]);
 
         submission["view"]!["state"]!["values"]!["reason"]!["reason"]!["value"] = "Status page is green";
-        var closed = await _bot.InteractionAsync(submission);
-        Assert.True(closed.StatusCode == HttpStatusCode.OK, $"{closed.StatusCode}: {await closed.Content.ReadAsStringAsync()} {string.Join("\n", _bot.Log.Lines.TakeLast(5))}");
+        var closed = await Bot.InteractionAsync(submission);
+        Assert.True(closed.StatusCode == HttpStatusCode.OK, $"{closed.StatusCode}: {await closed.Content.ReadAsStringAsync()} {string.Join("\n", Bot.Log.Lines.TakeLast(5))}");
         Assert.Equal("", await closed.Content.ReadAsStringAsync()); // an empty 200 closes the modal
-        await _bot.DrainAsync();
+        await Bot.DrainAsync();
 
-        var step = Assert.Single(_bot.Incidents.Find("INC-1")!.Steps);
+        var step = Assert.Single(Bot.Incidents.Find("INC-1")!.Steps);
         Assert.Equal(Core.Incidents.StepOutcome.Skipped, step.Outcome);
         Assert.Equal("Status page is green", step.Reason);
-        Assert.Contains("Skipped by <@U0BOB> at 03:10 UTC", Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks"), StringComparison.Ordinal);
-        Assert.Empty(_slack.Violations);
+        Assert.Contains("Skipped by <@U0BOB> at 03:10 UTC", Assert.Single(Slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks"), StringComparison.Ordinal);
+        Assert.Empty(Slack.Violations);
     }
 
     [Theory]
@@ -143,36 +128,36 @@ public sealed class BlockActionsHandlerTests : IAsyncLifetime
     [Fact]
     public async Task ASkipReasonSubmittedAfterARestartStillTurnsTheWholeCardIntoItsOutcome()
     {
-        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
-        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
-        await _bot.DrainAsync();
-        await _bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
-        await _bot.SettleAsync();
-        var stepCard = Assert.Single(_slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        var channel = (await Slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await Bot.DrainAsync();
+        await Bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
+        await Bot.SettleAsync();
+        var stepCard = Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
         var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
         var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
             .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");
         var ts = (string)stepCard.Answer!["ts"]!;
-        await _bot.InteractionAsync(Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{_slack.BaseUrl}/hooks/actions/4"));
-        var view = (await _slack.WhenCalledAsync("views.open")).Args["view"]!.AsObject();
+        await Bot.InteractionAsync(Payloads.BlockAction(skip, channel, ts, blocks, "U0BOB", $"{Slack.BaseUrl}/hooks/actions/4"));
+        var view = (await Slack.WhenCalledAsync("views.open")).Args["view"]!.AsObject();
         Assert.True(((string)view["private_metadata"]!).Length <= IncidentBot.Slack.Handlers.SkipModal.MaxMetadata);
 
         // The bot restarts while the modal is open: nothing it kept in memory about the press survives.
-        _bot.Services.GetRequiredService<IncidentBot.Slack.Handlers.PressOutcome>().Recall(channel, ts);
+        Bot.Services.GetRequiredService<IncidentBot.Slack.Handlers.PressOutcome>().Recall(channel, ts);
 
         var submission = Payloads.Json("http__view_submission_payload.bolt-python.json");
         submission["user"]!["id"] = "U0BOB";
         submission["view"]!["callback_id"] = (string?)view["callback_id"];
         submission["view"]!["private_metadata"] = (string?)view["private_metadata"];
         submission["view"]!["state"] = new JsonObject { ["values"] = new JsonObject { ["reason"] = new JsonObject { ["reason"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = "Status page is green" } } } };
-        await _bot.InteractionAsync(submission);
-        await _bot.DrainAsync();
+        await Bot.InteractionAsync(submission);
+        await Bot.DrainAsync();
 
-        var updated = (JsonArray)JsonNode.Parse(Assert.Single(_slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks")!)!;
+        var updated = (JsonArray)JsonNode.Parse(Assert.Single(Slack.CallsTo("chat.update"), c => c.Arg("ts") == ts).Arg("blocks")!)!;
         var kept = blocks.OfType<JsonObject>().Where(b => (string?)b["type"] != "actions").Select(b => b["text"]?.ToJsonString() ?? b["elements"]?.ToJsonString());
         Assert.Equal(kept, updated.OfType<JsonObject>().SkipLast(1).Select(b => b["text"]?.ToJsonString() ?? b["elements"]?.ToJsonString()));
         Assert.Equal("Skipped by <@U0BOB> at 03:10 UTC", (string?)updated.Last()!["elements"]![0]!["text"]);
         Assert.DoesNotContain(updated, b => (string?)b!["type"] == "actions");
-        Assert.Empty(_slack.Violations);
+        Assert.Empty(Slack.Violations);
     }
 }

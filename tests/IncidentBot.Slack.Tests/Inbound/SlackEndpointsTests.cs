@@ -4,27 +4,12 @@ using IncidentBot.Slack.Tests.Support;
 
 namespace IncidentBot.Slack.Tests.Inbound;
 
-public sealed class SlackEndpointsTests : IAsyncLifetime
+public sealed class SlackEndpointsTests : SlackHostTest
 {
-    private SlackEmulator _slack = null!;
-    private TestBot _bot = null!;
-
-    public async Task InitializeAsync()
-    {
-        _slack = await SlackEmulator.StartAsync();
-        _bot = await TestBot.StartAsync(_slack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _slack.DisposeAsync();
-    }
-
     [Fact]
     public async Task HealthAnswersOnceTheHostIsUp()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _bot.Http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Bot.Http.GetAsync("/healthz")).StatusCode);
     }
 
     [Theory]
@@ -37,23 +22,23 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
         var body = Payloads.SlashCommand("help");
         var response = change switch
         {
-            "tampered body" => await _bot.PostSignedAsync("/slack/commands", body.Replace("help", "list", StringComparison.Ordinal), "application/x-www-form-urlencoded", signedBody: body),
-            "wrong secret" => await _bot.PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", secret: "not-the-secret"),
-            "stale timestamp" => await _bot.PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", at: Some.Now.AddMinutes(-6)),
-            _ => await _bot.PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", at: Some.Now.AddMinutes(6)),
+            "tampered body" => await Bot.PostSignedAsync("/slack/commands", body.Replace("help", "list", StringComparison.Ordinal), "application/x-www-form-urlencoded", signedBody: body),
+            "wrong secret" => await Bot.PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", secret: "not-the-secret"),
+            "stale timestamp" => await Bot.PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", at: Some.Now.AddMinutes(-6)),
+            _ => await Bot.PostSignedAsync("/slack/commands", body, "application/x-www-form-urlencoded", at: Some.Now.AddMinutes(6)),
         };
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var refusal = Assert.Single(_bot.Log.Lines, l => l.Contains("not verifiably from Slack", StringComparison.Ordinal));
+        var refusal = Assert.Single(Bot.Log.Lines, l => l.Contains("not verifiably from Slack", StringComparison.Ordinal));
         Assert.DoesNotContain(Some.SigningSecret, refusal, StringComparison.Ordinal);
-        Assert.All(_bot.Log.Lines, l => Assert.DoesNotContain(Some.SigningSecret, l, StringComparison.Ordinal));
-        Assert.DoesNotContain(_slack.Calls, c => c.Method != "auth.test"); // nothing but the start-up token check
+        Assert.All(Bot.Log.Lines, l => Assert.DoesNotContain(Some.SigningSecret, l, StringComparison.Ordinal));
+        Assert.DoesNotContain(Slack.Calls, c => c.Method != "auth.test"); // nothing but the start-up token check
     }
 
     [Fact]
     public async Task UnsignedEventsAreRefusedToo()
     {
-        var response = await _bot.Http.PostAsync("/slack/events", new StringContent(Paths.Sample("http__url_verification.bolt-python.json"), System.Text.Encoding.UTF8, "application/json"));
+        var response = await Bot.Http.PostAsync("/slack/events", new StringContent(Paths.Sample("http__url_verification.bolt-python.json"), System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -63,7 +48,7 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
     {
         var sample = Payloads.Json("http__url_verification.bolt-python.json");
 
-        var response = await _bot.PostSignedAsync("/slack/events", sample.ToJsonString(), "application/json");
+        var response = await Bot.PostSignedAsync("/slack/events", sample.ToJsonString(), "application/json");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -75,7 +60,7 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
     [InlineData("application/x-www-form-urlencoded; charset=utf-8")]
     public async Task SlashCommandsAreAcceptedWithOrWithoutACharset(string contentType)
     {
-        var response = await _bot.PostSignedAsync("/slack/commands", Payloads.SlashCommand("help"), contentType);
+        var response = await Bot.PostSignedAsync("/slack/commands", Payloads.SlashCommand("help"), contentType);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ack = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -86,7 +71,7 @@ public sealed class SlackEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownSubcommandGetsUsageHelpInTheAcknowledgement()
     {
-        var response = await _bot.CommandAsync(Payloads.SlashCommand("delcare auth-outage sev1 x"));
+        var response = await Bot.CommandAsync(Payloads.SlashCommand("delcare auth-outage sev1 x"));
 
         var ack = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Contains("Did you mean", (string?)ack["text"], StringComparison.Ordinal);
