@@ -46,7 +46,7 @@ public sealed class CoreHarness : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Some.Start);
 
-    public RecordingSurface Surface { get; } = new();
+    public RecordingChat Surface { get; } = new();
 
     public IncidentService Incidents => _services.GetRequiredService<IncidentService>();
 

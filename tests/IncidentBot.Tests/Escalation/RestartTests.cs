@@ -1,3 +1,4 @@
+using IncidentBot.Tests.Support;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -17,7 +18,7 @@ public sealed class RestartTests : IDisposable
     public async Task AfterDowntimeLevelsTwoAndThreeAreSentOnceEachInOrderMarkedLateAndNothingElse()
     {
         var time = EscalationBotHost.Clock();
-        var before = new EscalationRecorder();
+        var before = new RecordingChat("recorder");
         string id;
         using (var host = EscalationBotHost.Build(_data, time, EscalationBotHost.NoReminders(), surface: before))
         {
@@ -32,7 +33,7 @@ public sealed class RestartTests : IDisposable
 
         time.Advance(TimeSpan.FromMinutes(40));
 
-        var after = new EscalationRecorder();
+        var after = new RecordingChat("recorder");
         using (var host = EscalationBotHost.Build(_data, time, EscalationBotHost.NoReminders(), surface: after))
         {
             await host.StartAsync();

@@ -1,3 +1,4 @@
+using IncidentBot.Tests.Support;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Commands.Handlers;
 using IncidentBot.Core.Escalation;
@@ -52,7 +53,7 @@ public sealed class EscalationHarness
 
     public EscalationStore Store { get; }
 
-    public EscalationSurface Surface { get; } = new();
+    public RecordingChat Surface { get; } = new();
 
     public TestOptionsMonitor<EscalationOptions> Options { get; }
 

@@ -1,15 +1,19 @@
+using IncidentBot.Core;
 using IncidentBot.Core.Messaging;
 
-namespace IncidentBot.Core.Tests.Escalation.Support;
+namespace IncidentBot.Tests.Support;
 
-/// <summary>A chat platform that remembers what it was asked to send. <see cref="CrashOnNextPing"/> dies while sending a page.</summary>
-public sealed class EscalationSurface : IChatSurface
+/// <summary>
+/// A chat platform that remembers what it was asked to publish and lets a test await a publication (the timeout
+/// only guards against a hang). <see cref="CrashOnNextPing"/> dies while sending a page. Shared by every test project.
+/// </summary>
+public sealed class RecordingChat(string platform = "test") : IChatSurface
 {
     private readonly Lock _gate = new();
     private readonly List<Publication> _publications = [];
     private readonly List<Waiter> _waiters = [];
 
-    public string Platform => "test";
+    public string Platform => platform;
 
     public bool CrashOnNextPing { get; set; }
 
@@ -24,7 +28,10 @@ public sealed class EscalationSurface : IChatSurface
         }
     }
 
-    /// <summary>Every direct message sent, as "person: header".</summary>
+    /// <summary>Every post to an incident's room, in order.</summary>
+    public IReadOnlyList<ChatMessage> Posts => Publications.SelectMany(p => p.Posts).ToList();
+
+    /// <summary>Every direct message sent.</summary>
     public IReadOnlyList<DirectMessage> Directs => Publications.SelectMany(p => p.Directs).ToList();
 
     public Task PublishAsync(Publication publication, CancellationToken cancellationToken)
@@ -61,7 +68,7 @@ public sealed class EscalationSurface : IChatSurface
 
             var waiter = new Waiter(until, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             _waiters.Add(waiter);
-            return waiter.Done.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            return waiter.Done.Task.WaitAsync(TimeSpan.FromSeconds(20));
         }
     }
 
