@@ -26,6 +26,7 @@ public static class ApprovalServices
         services.AddSingleton<IDeadlineHandler, ApprovalExpiry>();
         services.AddSingleton<IDeadlineHandler, BypassReminder>();
         services.AddHostedService<InterruptedRuns>();
+        services.AddHostedService<AutomationRecovery>();
 
         foreach (var (spec, action) in ActionHandler.Actions)
         {

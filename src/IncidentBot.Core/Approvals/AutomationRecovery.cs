@@ -1,0 +1,53 @@
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Runbooks;
+using IncidentBot.Core.Service;
+using Microsoft.Extensions.Hosting;
+
+namespace IncidentBot.Core.Approvals;
+
+/// <summary>
+/// At start-up: a check or action request that the bot started for a runbook step, but that the stop cut off before it
+/// posted anything, is started again. Step automation is marked on the incident before it runs outside the lock, so
+/// without this a step could wait forever for a check result or an approval card that never comes.
+/// </summary>
+public sealed class AutomationRecovery(IncidentService incidents) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var incident in incidents.List(openOnly: true))
+        {
+            var runbook = incidents.RunbookOf(incident);
+            if (incident.CurrentStep(runbook) is not { } step || !incident.AutomatedSteps.Contains(step.Id) || Happened(incident, step))
+            {
+                continue;
+            }
+
+            // Forgetting that the step was automated lets StepAutomation start it again as part of this change.
+            await incidents.ChangeAsync(incident.Id, Actor.Bot, change =>
+            {
+                change.Incident.AutomatedSteps.Remove(step.Id);
+                var what = step.Kind == StepKind.Check ? $"check `{step.Check}`" : $"request for `{IncidentViews.Describe(step)}`";
+                change.Record(Timeline.EntryKind.Action, $"The {what} for step {step.Title} was cut off by a restart; starting it again.");
+                return Outcome.Done("resumed");
+            }, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private bool Happened(Incident incident, RunbookStep step)
+    {
+        if (step.Kind == StepKind.Action && incident.Approvals.Any(a => a.StepId == step.Id))
+        {
+            return true;
+        }
+
+        // What the automation writes on the timeline once it has run: a check's result, or why a request could not be made.
+        var since = incident.Steps.Count > 0 ? incident.Steps[^1].At : incident.DeclaredAt;
+        var marks = step.Kind == StepKind.Check
+            ? new[] { $"{incident.Id} · Check {step.Check}:" }
+            : [$"Step {step.Title}: the bot could not request"];
+        return incidents.Timeline(incident.Id).Any(e => e.At >= since && marks.Any(m => e.Text.StartsWith(m, StringComparison.Ordinal)));
+    }
+}
