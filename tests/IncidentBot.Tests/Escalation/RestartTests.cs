@@ -28,6 +28,8 @@ public sealed class RestartTests : IDisposable
                 new CommandContext(new Actor("dave"), "recorder", "room"), "/incident declare auth-outage sev2 Users cannot sign in", CancellationToken.None);
             id = declared.IncidentId!;
             await before.WaitForAsync(p => p.Any(x => x.Directs.Count > 0));
+            // Let step 1's status check post its result first: a check cut off by the stop is rightly run again at the restart.
+            await before.WaitForAsync(p => p.Any(x => x.Posts.Any(m => m.Header?.Contains("Check clerk.status", StringComparison.Ordinal) == true)));
             await host.StopAsync();
         }
 

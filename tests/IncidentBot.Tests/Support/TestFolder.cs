@@ -16,6 +16,7 @@ public sealed class TestFolder : IDisposable
         ["Storage:Path"] = Database,
         ["Reports:Path"] = Reports,
         ["Serilog:WriteTo:0:Args:path"] = System.IO.Path.Combine(Logs, "incidentbot-.log"),
+        ["Clerk:StatusUrl"] = Offline.StatusUrl,
     };
 
     public Dictionary<string, string> Environment => Settings.ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);

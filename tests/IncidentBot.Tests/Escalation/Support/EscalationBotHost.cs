@@ -24,6 +24,7 @@ public static class EscalationBotHost
             ["Storage:Path"] = Path.Combine(dataDir, "incidentbot.db"),
             ["Reports:Path"] = Path.Combine(dataDir, "reports"),
             ["Serilog:WriteTo:0:Args:path"] = Path.Combine(dataDir, "logs", "incidentbot-.log"),
+            ["Clerk:StatusUrl"] = IncidentBot.Tests.Support.Offline.StatusUrl,
         });
         if (settings is not null)
         {
