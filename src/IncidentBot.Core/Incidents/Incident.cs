@@ -71,6 +71,10 @@ public sealed partial class Incident
 
     public bool IsFinished => State is IncidentState.Closed or IncidentState.Cancelled;
 
+    /// <summary>The refusal for changing <paramref name="what"/> on a closed or cancelled incident, or null while it may change.</summary>
+    public Outcome? RefuseIfFinished(string what) =>
+        IsFinished ? Outcome.Refused($"{Id} is {State}: its {what} can no longer change.") : null;
+
     public TransitionRecord? FirstTransitionTo(IncidentState state) => Transitions.FirstOrDefault(t => t.To == state);
 
     public TransitionRecord? LastTransitionTo(IncidentState state) => Transitions.LastOrDefault(t => t.To == state);

@@ -28,9 +28,9 @@ public sealed class AffectedHandler(IncidentService incidents) : ICommandHandler
         return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
         {
             var incident = change.Incident;
-            if (incident.IsFinished)
+            if (incident.RefuseIfFinished("affected users") is { } refused)
             {
-                return Outcome.Refused($"{incident.Id} is {incident.State}: its affected users can no longer change.");
+                return refused;
             }
 
             var added = users.Where(u => !incident.AffectedUsers.Contains(u, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

@@ -31,9 +31,9 @@ public sealed partial class CommanderHandler(IncidentService incidents, IOptions
         return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
         {
             var incident = change.Incident;
-            if (incident.IsFinished)
+            if (incident.RefuseIfFinished("commander") is { } refused)
             {
-                return Outcome.Refused($"{incident.Id} is {incident.State}: its commander can no longer change.");
+                return refused;
             }
 
             if (incident.Commander == person.Name)

@@ -19,9 +19,9 @@ public sealed class SeverityHandler(IncidentService incidents) : ICommandHandler
         return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
         {
             var incident = change.Incident;
-            if (incident.IsFinished)
+            if (incident.RefuseIfFinished("severity") is { } refused)
             {
-                return Outcome.Refused($"{incident.Id} is {incident.State}: its severity can no longer change.");
+                return refused;
             }
 
             if (incident.Severity == severity)
