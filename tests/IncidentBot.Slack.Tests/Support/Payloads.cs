@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace IncidentBot.Slack.Tests.Support;
 
-/// <summary>Request bodies built from Slack's real samples in shared/specs/slack/extracted, with the fields a test needs changed.</summary>
+/// <summary>Request bodies built from Slack's real samples in tests/specs/slack/extracted, with the fields a test needs changed.</summary>
 public static class Payloads
 {
     /// <summary>The bolt-python slash command body, re-encoded with these fields replaced.</summary>
