@@ -35,6 +35,9 @@ public static class CoreServices
         });
         services.TryAddTime();
         services.AddSingleton<IncidentLocks>();
+        services.AddSingleton<StoreSeams>();
+        services.AddSingleton<IIncidentRooms>(sp => sp.GetRequiredService<StoreSeams>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IncidentService>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton(sp => new Lazy<CommandRouter>(sp.GetRequiredService<CommandRouter>));

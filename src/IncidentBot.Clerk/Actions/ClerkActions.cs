@@ -9,7 +9,7 @@ namespace IncidentBot.Clerk.Actions;
 /// The Clerk actions on users. Planning resolves ids and emails to users (primary email by primary_email_address_id),
 /// counts active sessions and marks who is already in the target state; running acts per target and reports each.
 /// </summary>
-public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
+public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
 {
     private const int LookupChunk = 100;
 
@@ -35,10 +35,10 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             return ActionPlan.Refused(title, $"{ClerkChecks.NotConfigured} Do it in the Clerk dashboard instead.");
         }
 
-        using var scope = audit.Scope(ask.IncidentId, ask.Action, null);
+        var clerk = audit.Recording(client, ask.IncidentId, ask.Action, null);
         try
         {
-            var (users, missing) = await ResolveAsync(ask.Targets, cancellationToken);
+            var (users, missing) = await ResolveAsync(clerk, ask.Targets, cancellationToken);
             if (missing.Count > 0)
             {
                 return ActionPlan.Refused(title, $"Clerk has no user {string.Join(", ", missing)}: check the ids and emails (nothing was requested).");
@@ -115,7 +115,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
         };
     }
 
-    private async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    private static async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IClerkClient clerk, IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         var users = new Dictionary<string, ClerkUser>();
         var missing = new List<string>();
@@ -162,7 +162,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             return run.Targets.Select(t => Failed(t, ClerkChecks.NotConfigured)).ToList();
         }
 
-        using var scope = audit.Scope(run.IncidentId, run.Action, run.ApprovalId);
+        var clerk = audit.Recording(client, run.IncidentId, run.Action, run.ApprovalId);
         return run.Action switch
         {
             "clerk.ban" => await BulkAsync(run.Targets, clerk.BanUsersAsync, banned: true, cancellationToken),
@@ -174,12 +174,13 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
                 await clerk.SetPasswordCompromisedAsync(t.Id, revokeAllSessions: true, ct);
                 return "password marked compromised, all sessions revoked";
             }, cancellationToken),
-            _ => await EachAsync(run.Targets, RevokeAllAsync, cancellationToken),
+            "clerk.revoke-sessions" => await EachAsync(run.Targets, (t, ct) => RevokeAllAsync(clerk, t, ct), cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(run), run.Action, "not a Clerk user action"),
         };
     }
 
     /// <summary>Pages through every active session (paginated=true, 500 a page) before revoking, so none is skipped by the shrinking list.</summary>
-    private async Task<string> RevokeAllAsync(PlannedTarget target, CancellationToken cancellationToken)
+    private static async Task<string> RevokeAllAsync(IClerkClient clerk, PlannedTarget target, CancellationToken cancellationToken)
     {
         var sessions = new List<ClerkSession>();
         long total;

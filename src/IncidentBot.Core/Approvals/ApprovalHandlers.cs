@@ -39,7 +39,7 @@ public sealed class ActionHandler(CommandSpec spec, string action, ApprovalServi
             return request.Usage($"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}.");
         }
 
-        var outcome = await approvals.RequestAsync(request.Incident, request.Actor, action, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
+        var outcome = await approvals.RequestAsync(request.Incident, request.Actor, request.Context.Origin, action, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
         return Answer(outcome);
     }
 
@@ -60,7 +60,7 @@ public sealed class HookHandler(ApprovalService approvals) : ICommandHandler
         }
 
         var parameters = new Dictionary<string, string> { ["name"] = request.Args[0] };
-        return ActionHandler.Answer(await approvals.RequestAsync(request.Incident, request.Actor, "hook", [], parameters, false, null, cancellationToken));
+        return ActionHandler.Answer(await approvals.RequestAsync(request.Incident, request.Actor, request.Context.Origin, "hook", [], parameters, false, null, cancellationToken));
     }
 }
 
@@ -83,12 +83,21 @@ public sealed class CheckHandler(CheckService checks) : ICommandHandler
 
 public sealed class ApproveHandler(ApprovalService approvals) : ICommandHandler
 {
+    /// <summary>
+    /// A decision's typed outcome. A denial, a counted approval and a run that went fine say in the room what the presser
+    /// needs to know; a refusal, an expiry, a withdrawal or a run with failures is also told to the presser directly.
+    /// </summary>
+    internal static Reply Decided(CommandOutcome outcome) => Reply.For(outcome) with
+    {
+        PostedInRoom = outcome is RequestEnded { State: ApprovalState.Denied } or ApprovalCounted or ActionRan { Result: RunResult.Ok },
+    };
+
     public CommandSpec Spec { get; } = new("approve", "approve [INC-n] <A-id>", "Approve a requested action (what the Approve button runs).");
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken) =>
         request.Args.Count < 1
             ? request.Usage("Name the request, e.g. A1.")
-            : ActionHandler.Answer(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, true, null, cancellationToken));
+            : Decided(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, request.Context.Origin, true, null, cancellationToken));
 }
 
 public sealed class DenyHandler(ApprovalService approvals) : ICommandHandler
@@ -103,7 +112,7 @@ public sealed class DenyHandler(ApprovalService approvals) : ICommandHandler
         }
 
         var reason = request.Args.Count > 1 ? string.Join(' ', request.Args.Skip(1)) : null;
-        return ActionHandler.Answer(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, false, reason, cancellationToken));
+        return ApproveHandler.Decided(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, request.Context.Origin, false, reason, cancellationToken));
     }
 }
 

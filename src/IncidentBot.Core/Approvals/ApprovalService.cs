@@ -1,3 +1,4 @@
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -15,6 +16,7 @@ namespace IncidentBot.Core.Approvals;
 /// </summary>
 public sealed class ApprovalService(
     IncidentService incidents,
+    IAuditLog auditLog,
     IEnumerable<IActionRunner> runners,
     IOptions<ApprovalOptions> options,
     IOptions<RosterOptions> roster,
@@ -28,7 +30,7 @@ public sealed class ApprovalService(
     public IActionRunner? RunnerFor(string action) => _runners.FirstOrDefault(r => r.Handles(action));
 
     public async Task<Outcome> RequestAsync(
-        string incidentId, Actor actor, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
+        string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
         bool includeProtected, string? stepId, CancellationToken cancellationToken)
     {
         var runner = RunnerFor(action);
@@ -74,7 +76,7 @@ public sealed class ApprovalService(
 
         var settings = options.Value;
         var roles = settings.RolesFor(action);
-        return await incidents.ChangeAsync(incident.Id, actor, change =>
+        return await incidents.ChangeAsync(incident.Id, actor, origin, change =>
         {
             // Planning took Clerk calls and time: the incident may have been closed or cancelled meanwhile.
             if (change.Incident.IsFinished)
@@ -107,12 +109,13 @@ public sealed class ApprovalService(
         }, cancellationToken);
     }
 
-    /// <summary>An Approve or Deny press (or command). Returns what to tell the presser.</summary>
-    public async Task<Outcome> DecideAsync(string incidentId, string approvalId, Actor actor, bool approve, string? reason, CancellationToken cancellationToken)
+    /// <summary>An Approve or Deny press (or command), from <paramref name="origin"/>. Returns what it came to, typed.</summary>
+    public async Task<CommandOutcome> DecideAsync(
+        string incidentId, string approvalId, Actor actor, Origin? origin, bool approve, string? reason, CancellationToken cancellationToken)
     {
         ApprovalRequest? toRun = null;
-        string? refusal = null;
-        var outcome = await incidents.ChangeAsync(incidentId, actor, change =>
+        CommandOutcome? result = null;
+        var outcome = await incidents.ChangeAsync(incidentId, actor, origin, change =>
         {
             var incident = change.Incident;
             var request = incident.FindApproval(approvalId);
@@ -121,18 +124,18 @@ public sealed class ApprovalService(
                 return Outcome.Refused($"{incident.Id} has no approval request {approvalId}.");
             }
 
-            if (incident.IsFinished && request.State == ApprovalState.Pending)
+            if (!incident.IsOpen && request.State == ApprovalState.Pending)
             {
                 Withdraw(change, request);
-                refusal = $"{incident.Id} is {incident.State}: {request.Id} was withdrawn and can't run.";
-                return Outcome.Done(refusal);
+                result = new RequestEnded(request.Id, ApprovalState.Withdrawn, Actor.Bot.Name, $"{incident.Id} is {incident.State}: {request.Id} was withdrawn and can't run.");
+                return Outcome.Done(result.Text);
             }
 
             if (request.State == ApprovalState.Pending && change.Now >= request.ExpiresAt)
             {
                 Expire(change, request);
-                refusal = $"{request.Id} expired at {IncidentViews.Time(request.ExpiresAt)} and can't run: request it again.";
-                return Outcome.Done(refusal);
+                result = new RequestEnded(request.Id, ApprovalState.Expired, Actor.Bot.Name, $"{request.Id} expired at {IncidentViews.Time(request.ExpiresAt)} and can't run: request it again.");
+                return Outcome.Done(result.Text);
             }
 
             if (request.State != ApprovalState.Pending)
@@ -145,20 +148,17 @@ public sealed class ApprovalService(
             var person = roster.Value.Find(actor.PlatformId ?? actor.Name);
             if (person is null || !allowed.Contains(person.Role, StringComparer.OrdinalIgnoreCase))
             {
-                refusal = $"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.";
-                return Outcome.Refused(refusal);
+                return Refuse($"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.");
             }
 
             if (approve && request.Destructive && string.Equals(actor.Name, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
             {
-                refusal = $"{actor.Name} requested {request.Id} and can't approve it: {request.Title} is destructive, so someone else must approve.";
-                return Outcome.Refused(refusal);
+                return Refuse($"{actor.Name} requested {request.Id} and can't approve it: {request.Title} is destructive, so someone else must approve.");
             }
 
             if (approve && request.Approvers.Any(d => string.Equals(d.By, actor.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                refusal = $"{actor.Name} already approved {request.Id}: it needs a second approver.";
-                return Outcome.Refused(refusal);
+                return Refuse($"{actor.Name} already approved {request.Id}: it needs a second approver.");
             }
 
             request.Decisions.Add(new Decision { By = actor.Name, At = change.Now, Approved = approve, Reason = reason });
@@ -170,6 +170,7 @@ public sealed class ApprovalService(
                 change.Record(EntryKind.Approval, denied);
                 change.Post(ChatMessage.Plain(denied));
                 Audit(incident.Id, actor.Name, "denied", request.Action, request.Id, reason ?? "");
+                result = new RequestEnded(request.Id, ApprovalState.Denied, actor.Name, denied);
                 return Outcome.Done(denied);
             }
 
@@ -180,6 +181,7 @@ public sealed class ApprovalService(
                 var waiting = $"{actor.Name} approved {request.Id} ({count} of {request.ApprovalsNeeded}): it touches {ApprovalViews.Count(request.Targets.Count, "target")}, so another approver is needed.";
                 change.Record(EntryKind.Approval, waiting);
                 change.Post(ChatMessage.Plain(waiting));
+                result = new ApprovalCounted(request.Id, actor.Name, count, request.ApprovalsNeeded, waiting);
                 return Outcome.Done(waiting);
             }
 
@@ -192,20 +194,24 @@ public sealed class ApprovalService(
             return Outcome.Done(running);
         }, cancellationToken);
 
-        if (refusal is not null && !outcome.Succeeded)
+        if (!outcome.Succeeded)
         {
-            Audit(incidentId, actor.Name, "refused", "", approvalId, refusal);
+            return new Refused(outcome.Message);
         }
 
-        if (toRun is null)
-        {
-            return refusal is not null && outcome.Succeeded ? Outcome.Refused(refusal) : outcome;
-        }
+        return toRun is null
+            ? result ?? new Recorded(outcome.Message)
+            : await RunAsync(incidentId, toRun, actor, origin, cancellationToken);
 
-        return await RunAsync(incidentId, toRun, actor, cancellationToken);
+        Outcome Refuse(string why)
+        {
+            // A refused decision changes nothing on the incident, but the attempt is in the audit log.
+            Audit(incidentId, actor.Name, "refused", "", approvalId, why);
+            return Outcome.Refused(why);
+        }
     }
 
-    private async Task<Outcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, Origin? origin, CancellationToken cancellationToken)
     {
         var runner = RunnerFor(request.Action)!;
         var targets = request.ToRun.ToList();
@@ -224,7 +230,7 @@ public sealed class ApprovalService(
 
         // Save the results even if the caller has gone away: what was sent must be on record.
         var finished = ApprovalState.Running;
-        var saved = await incidents.ChangeAsync(incidentId, actor, change =>
+        var saved = await incidents.ChangeAsync(incidentId, actor, origin, change =>
         {
             var stored = change.Incident.FindApproval(request.Id)!;
             stored.Results = results.ToList();
@@ -245,8 +251,13 @@ public sealed class ApprovalService(
             return Outcome.Done(message.Header!);
         }, CancellationToken.None);
 
-        // Never "done" when some target failed: the presser sees a warning.
-        return finished == ApprovalState.Done ? saved : Outcome.Refused(saved.Message);
+        var ran = finished switch
+        {
+            ApprovalState.Done => RunResult.Ok,
+            ApprovalState.PartlyDone => RunResult.Partly,
+            _ => RunResult.Failed,
+        };
+        return new ActionRan(request.Id, string.Join(" and ", request.Approvers.Select(d => d.By)), ran, saved.Message);
     }
 
     private void ApplyBypass(IncidentChange change, ApprovalRequest request)
@@ -314,7 +325,7 @@ public sealed class ApprovalService(
     }
 
     private void Audit(string incidentId, string actor, string what, string action, string? approvalId, string detail) =>
-        incidents.AppendAudit(new AuditEntry
+        auditLog.Append(new AuditEntry
         {
             IncidentId = incidentId,
             At = time.GetUtcNow(),

@@ -44,7 +44,7 @@ public sealed class StepAutomation(BackgroundWork work, Lazy<ApprovalService> ap
         var parameters = new Dictionary<string, string>(step.With);
         work.Start($"request {step.Action} for {id}", async ct =>
         {
-            var outcome = await approvals.Value.RequestAsync(id, requester, step.Action!, [], parameters, false, step.Id, ct);
+            var outcome = await approvals.Value.RequestAsync(id, requester, null, step.Action!, [], parameters, false, step.Id, ct);
             if (!outcome.Succeeded)
             {
                 await checks.Value.PostAsync(id, Messaging.ChatMessage.Warn($"Step {step.Title}: the bot could not request `{IncidentViews.Describe(step)}`: {outcome.Message}"), ct);

@@ -48,7 +48,8 @@ public sealed class CommandRouter
         var reply = await _handlers[parsed.Spec.Name].HandleAsync(request, cancellationToken);
         var about = incidentId ?? reply.IncidentId;
         var inRoom = about is not null && _incidents.Find(about)?.RoomOn(context.Platform)?.ChannelId == context.ChannelId;
-        return new CommandResult(reply.PostedInRoom && inRoom ? Reply.None : reply, about);
+        // The typed outcome stays: an adapter still acts on it (a card loses its buttons) when the words need not be repeated.
+        return new CommandResult(reply.PostedInRoom && inRoom ? reply with { Message = ChatMessage.Plain("") } : reply, about);
     }
 
     /// <summary>A button press: the command it carries, run under the guard it carries.</summary>

@@ -1,6 +1,7 @@
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.People;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,7 @@ public sealed class CrashAndStartupTests
 
         public async Task<IReadOnlyList<TargetResult>> RunAsync(ActionRun run, CancellationToken cancellationToken)
         {
-            using var scope = audit.Scope(run.IncidentId, run.Action, run.ApprovalId);
-            await clerk.LockUserAsync(run.Targets[0].Id, cancellationToken);
+            await audit.Recording(clerk, run.IncidentId, run.Action, run.ApprovalId).LockUserAsync(run.Targets[0].Id, cancellationToken);
             throw new InvalidOperationException("process died");
         }
     }
@@ -35,11 +35,11 @@ public sealed class CrashAndStartupTests
         h.Emulator.AddUser("user_b", ["b@example.org"]);
         await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         var approvals = h.Services.GetRequiredService<ApprovalService>();
-        await h.DriveAsync(approvals.RequestAsync("INC-1", new Actor("alice"), "test.explode", ["user_a", "user_b"], new Dictionary<string, string>(), false, null, CancellationToken.None));
+        await h.DriveAsync(approvals.RequestAsync("INC-1", new Actor("alice"), null, "test.explode", ["user_a", "user_b"], new Dictionary<string, string>(), false, null, CancellationToken.None));
 
-        var outcome = await h.DriveAsync(approvals.DecideAsync("INC-1", "A1", new Actor("bob"), true, null, CancellationToken.None));
+        var outcome = await h.DriveAsync(approvals.DecideAsync("INC-1", "A1", new Actor("bob"), null, true, null, CancellationToken.None));
 
-        Assert.False(outcome.Succeeded);
+        Assert.Equal(RunResult.Failed, Assert.IsType<ActionRan>(outcome).Result);
         var request = h.Incident().FindApproval("A1")!;
         Assert.Equal(ApprovalState.Failed, request.State);
         Assert.All(request.Results, r => Assert.Contains("the run stopped: process died", r.Detail));
