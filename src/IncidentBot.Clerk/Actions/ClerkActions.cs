@@ -1,6 +1,7 @@
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Checks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Clerk.Actions;
@@ -13,23 +14,12 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
 {
     private const int LookupChunk = 100;
 
-    private static readonly Dictionary<string, (string Title, bool Destructive)> Known = new()
-    {
-        ["clerk.revoke-sessions"] = ("revoke sessions", true),
-        ["clerk.ban"] = ("ban", true),
-        ["clerk.unban"] = ("unban", false),
-        ["clerk.lock"] = ("lock", true),
-        ["clerk.unlock"] = ("unlock", false),
-        ["clerk.set-password-compromised"] = ("set password compromised", true),
-    };
-
-    public bool Handles(string action) => Known.ContainsKey(action);
-
-    public bool TargetsUsers(string action) => true;
+    public RunnerKey Key => RunnerKey.ClerkUsers;
 
     public async Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken)
     {
-        var (title, destructive) = Known[ask.Action];
+        var entry = Catalogue.RequiredAction(ask.Action);
+        var (title, destructive) = (entry.Title, entry.Destructive);
         if (!options.Value.IsConfigured)
         {
             return ActionPlan.Refused(title, $"{ClerkChecks.NotConfigured} Do it in the Clerk dashboard instead.");

@@ -4,6 +4,7 @@ using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Status;
 using IncidentBot.Clerk.Webhooks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Clerk.Checks;
@@ -21,9 +22,7 @@ public sealed class ClerkChecks(
     public const string NotConfigured = "Clerk is not configured (Clerk:SecretKey is empty), so the bot can't call the Backend API.";
     public const string AppClient = "app";
 
-    private static readonly HashSet<string> Names = ["clerk.status", "app.health", "clerk.config", "clerk.diagnose", "clerk.webhook-probe"];
-
-    public bool Handles(string check) => Names.Contains(check);
+    public RunnerKey Key => RunnerKey.ClerkChecks;
 
     public async Task<CheckResult> RunAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
+using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 using Microsoft.Extensions.Logging;
@@ -16,27 +17,33 @@ namespace IncidentBot.Core.Approvals;
 /// </summary>
 public sealed class ApprovalService(
     IncidentService incidents,
-    IAuditLog auditLog,
+    ApprovalLedger ledger,
     IEnumerable<IActionRunner> runners,
     IOptions<ApprovalOptions> options,
     IOptions<RosterOptions> roster,
-    TimeProvider time,
     ILogger<ApprovalService> log)
 {
     public const string IncludeProtectedFlag = "--include-protected";
 
-    private readonly IReadOnlyList<IActionRunner> _runners = runners.ToList();
+    // Keyed by the catalogue's runner key; a later registration replaces an earlier one (tests swap a runner in).
+    private readonly IReadOnlyDictionary<RunnerKey, IActionRunner> _runners = runners.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Last());
 
-    public IActionRunner? RunnerFor(string action) => _runners.FirstOrDefault(r => r.Handles(action));
+    private IActionRunner? RunnerFor(ActionEntry action) => _runners.GetValueOrDefault(action.Runner);
 
     public async Task<Outcome> RequestAsync(
         string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
         bool includeProtected, string? stepId, CancellationToken cancellationToken)
     {
-        var runner = RunnerFor(action);
+        var entry = Catalogue.Action(action);
+        if (entry is null)
+        {
+            return Outcome.Refused($"`{action}` is not an action the bot knows: {string.Join(", ", Catalogue.Actions.Select(a => a.Name))}.");
+        }
+
+        var runner = RunnerFor(entry);
         if (runner is null)
         {
-            return Outcome.Refused($"`{action}` is not available from the bot yet: do it by hand and record what you did with `/incident note`.");
+            return Outcome.Refused($"`{action}` is not available from the bot: do it by hand and record what you did with `/incident note`.");
         }
 
         var incident = incidents.Find(incidentId);
@@ -50,7 +57,7 @@ public sealed class ApprovalService(
             return Outcome.Refused($"{incident.Id} is {incident.State}: no more actions can be requested for it.");
         }
 
-        if (runner.TargetsUsers(action) && targets.Count == 0)
+        if (entry.TargetsUsers && targets.Count == 0)
         {
             targets = incident.AffectedUsers;
             if (targets.Count == 0)
@@ -126,14 +133,14 @@ public sealed class ApprovalService(
 
             if (!incident.IsOpen && request.State == ApprovalState.Pending)
             {
-                Withdraw(change, request);
+                ledger.Withdraw(change, request);
                 result = new RequestEnded(request.Id, ApprovalState.Withdrawn, Actor.Bot.Name, $"{incident.Id} is {incident.State}: {request.Id} was withdrawn and can't run.");
                 return Outcome.Done(result.Text);
             }
 
             if (request.State == ApprovalState.Pending && change.Now >= request.ExpiresAt)
             {
-                Expire(change, request);
+                ledger.Expire(change, request);
                 result = new RequestEnded(request.Id, ApprovalState.Expired, Actor.Bot.Name, $"{request.Id} expired at {IncidentViews.Time(request.ExpiresAt)} and can't run: request it again.");
                 return Outcome.Done(result.Text);
             }
@@ -213,7 +220,8 @@ public sealed class ApprovalService(
 
     private async Task<CommandOutcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, Origin? origin, CancellationToken cancellationToken)
     {
-        var runner = RunnerFor(request.Action)!;
+        var runner = RunnerFor(Catalogue.RequiredAction(request.Action))
+            ?? throw new InvalidOperationException($"No runner for {request.Action}: it was requested, so one was registered then");
         var targets = request.ToRun.ToList();
         IReadOnlyList<TargetResult> results;
         try
@@ -286,33 +294,6 @@ public sealed class ApprovalService(
         }
     }
 
-    /// <summary>A request still waiting when its incident is closed or cancelled never runs.</summary>
-    internal void Withdraw(IncidentChange change, ApprovalRequest request) =>
-        End(change, request, ApprovalState.Withdrawn, "withdrawn", $"the incident is {change.Incident.State}",
-            ChatMessage.Plain($"{request.Id} ({request.Title}) was withdrawn: {change.Incident.Id} is {change.Incident.State}, so it will not run."));
-
-    internal void Expire(IncidentChange change, ApprovalRequest request) =>
-        End(change, request, ApprovalState.Expired, "expired", "",
-            ChatMessage.Plain($"{request.Id} ({request.Title}) expired unapproved at {IncidentViews.Time(request.ExpiresAt)}; it will not run."));
-
-    /// <summary>
-    /// At start-up: a request still Running was cut off when the bot stopped (one bot owns the store, so nothing else
-    /// is running it). Say so plainly, keep what was recorded, and let a new request finish what is left.
-    /// </summary>
-    internal void Interrupt(IncidentChange change, ApprovalRequest request) =>
-        End(change, request, ApprovalState.Interrupted, "interrupted", "the bot stopped while the action ran",
-            ChatMessage.Warn($"{request.Id} ({request.Title}) was interrupted: the bot stopped while it ran. `/incident audit` shows which Clerk requests were sent; request it again to finish what is left (targets already done are skipped)."));
-
-    /// <summary>Ends a request without running it (further): its state, a timeline entry, a post in the room and an audit entry, in one change.</summary>
-    private void End(IncidentChange change, ApprovalRequest request, ApprovalState state, string auditEvent, string detail, ChatMessage message)
-    {
-        request.State = state;
-        request.FinishedAt = change.Now;
-        change.Record(state == ApprovalState.Interrupted ? EntryKind.Action : EntryKind.Approval, message.Text, Actor.Bot.Name);
-        change.Post(message);
-        Audit(change.Incident.Id, Actor.Bot.Name, auditEvent, request.Action, request.Id, detail);
-    }
-
     private bool IsProtected(PlannedTarget target)
     {
         var settings = options.Value;
@@ -325,16 +306,7 @@ public sealed class ApprovalService(
     }
 
     private void Audit(string incidentId, string actor, string what, string action, string? approvalId, string detail) =>
-        auditLog.Append(new AuditEntry
-        {
-            IncidentId = incidentId,
-            At = time.GetUtcNow(),
-            Actor = actor,
-            Event = what,
-            Action = action,
-            ApprovalId = approvalId,
-            Detail = detail,
-        });
+        ledger.Audit(incidentId, actor, what, action, approvalId, detail);
 
     private static string Describe(ApprovalRequest request)
     {

@@ -1,3 +1,4 @@
+using IncidentBot.Core.Commands.Handlers;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
 
@@ -11,7 +12,9 @@ public sealed class CommandRouter
 
     public CommandRouter(IEnumerable<ICommandHandler> handlers, IncidentService incidents)
     {
-        _handlers = handlers.ToDictionary(h => h.Spec.Name, StringComparer.OrdinalIgnoreCase);
+        var list = handlers.ToList();
+        var help = new HelpHandler(list.Select(h => h.Spec));
+        _handlers = list.Append(help).ToDictionary(h => h.Spec.Name, StringComparer.OrdinalIgnoreCase);
         _incidents = incidents;
         Parser = new CommandParser(_handlers.Values.Select(h => h.Spec));
     }
