@@ -1,6 +1,7 @@
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Checks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Clerk.Actions;
@@ -9,36 +10,25 @@ namespace IncidentBot.Clerk.Actions;
 /// The Clerk actions on users. Planning resolves ids and emails to users (primary email by primary_email_address_id),
 /// counts active sessions and marks who is already in the target state; running acts per target and reports each.
 /// </summary>
-public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
+public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
 {
     private const int LookupChunk = 100;
 
-    private static readonly Dictionary<string, (string Title, bool Destructive)> Known = new()
-    {
-        ["clerk.revoke-sessions"] = ("revoke sessions", true),
-        ["clerk.ban"] = ("ban", true),
-        ["clerk.unban"] = ("unban", false),
-        ["clerk.lock"] = ("lock", true),
-        ["clerk.unlock"] = ("unlock", false),
-        ["clerk.set-password-compromised"] = ("set password compromised", true),
-    };
-
-    public bool Handles(string action) => Known.ContainsKey(action);
-
-    public bool TargetsUsers(string action) => true;
+    public RunnerKey Key => RunnerKey.ClerkUsers;
 
     public async Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken)
     {
-        var (title, destructive) = Known[ask.Action];
+        var entry = Catalogue.RequiredAction(ask.Action);
+        var (title, destructive) = (entry.Title, entry.Destructive);
         if (!options.Value.IsConfigured)
         {
             return ActionPlan.Refused(title, $"{ClerkChecks.NotConfigured} Do it in the Clerk dashboard instead.");
         }
 
-        using var scope = audit.Scope(ask.IncidentId, ask.Action, null);
+        var clerk = audit.Recording(client, ask.IncidentId, ask.Action, null);
         try
         {
-            var (users, missing) = await ResolveAsync(ask.Targets, cancellationToken);
+            var (users, missing) = await ResolveAsync(clerk, ask.Targets, cancellationToken);
             if (missing.Count > 0)
             {
                 return ActionPlan.Refused(title, $"Clerk has no user {string.Join(", ", missing)}: check the ids and emails (nothing was requested).");
@@ -115,7 +105,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
         };
     }
 
-    private async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    private static async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IClerkClient clerk, IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         var users = new Dictionary<string, ClerkUser>();
         var missing = new List<string>();
@@ -162,7 +152,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             return run.Targets.Select(t => Failed(t, ClerkChecks.NotConfigured)).ToList();
         }
 
-        using var scope = audit.Scope(run.IncidentId, run.Action, run.ApprovalId);
+        var clerk = audit.Recording(client, run.IncidentId, run.Action, run.ApprovalId);
         return run.Action switch
         {
             "clerk.ban" => await BulkAsync(run.Targets, clerk.BanUsersAsync, banned: true, cancellationToken),
@@ -174,12 +164,13 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
                 await clerk.SetPasswordCompromisedAsync(t.Id, revokeAllSessions: true, ct);
                 return "password marked compromised, all sessions revoked";
             }, cancellationToken),
-            _ => await EachAsync(run.Targets, RevokeAllAsync, cancellationToken),
+            "clerk.revoke-sessions" => await EachAsync(run.Targets, (t, ct) => RevokeAllAsync(clerk, t, ct), cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(run), run.Action, "not a Clerk user action"),
         };
     }
 
     /// <summary>Pages through every active session (paginated=true, 500 a page) before revoking, so none is skipped by the shrinking list.</summary>
-    private async Task<string> RevokeAllAsync(PlannedTarget target, CancellationToken cancellationToken)
+    private static async Task<string> RevokeAllAsync(IClerkClient clerk, PlannedTarget target, CancellationToken cancellationToken)
     {
         var sessions = new List<ClerkSession>();
         long total;
