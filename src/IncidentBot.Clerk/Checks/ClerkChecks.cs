@@ -34,7 +34,8 @@ public sealed class ClerkChecks(
             "app.health" => await HealthAsync(cancellationToken),
             "clerk.config" => await ConfigAsync(cancellationToken),
             "clerk.diagnose" => await DiagnoseAsync(cancellationToken),
-            _ => await WebhookProbeAsync(cancellationToken),
+            "clerk.webhook-probe" => await WebhookProbeAsync(cancellationToken),
+            _ => new CheckResult(check, null, $"{check} is not a Clerk check: nothing was run.", []),
         };
     }
 

@@ -27,7 +27,7 @@ public sealed class RunbookLoaderTests
     })]
     [InlineData("security", new[]
     {
-        "Identify affected accounts", "Revoke all sessions for affected users", "Lock compromised accounts", "Reset API keys if exposed",
+        "Identify affected accounts", "Revoke all sessions and lock out affected users (ban)", "Mark their passwords compromised", "Reset API keys if exposed",
         "Enable additional verification", "Notify affected users", "Review access logs", "Document and report",
     })]
     [InlineData("webhook-failure", new[]
