@@ -25,7 +25,9 @@ public static class ClerkServices
                 "Clerk:RateLimit needs positive LiveRequests, TestRequests and WindowSeconds, and Headroom in (0, 1]")
             .Validate(o => o.Retry.MaxTotalSeconds > 0 && o.Retry.AttemptTimeoutSeconds > 0 && o.Retry.BaseDelaySeconds > 0 && o.Retry.MaxDelaySeconds > 0,
                 "Clerk:Retry values must be positive")
-            .Validate(o => o.Diagnose.Samples > 0 && o.Diagnose.P50Milliseconds > 0 && o.Diagnose.P95Milliseconds > 0, "Clerk:Diagnose values must be positive")
+            .Validate(o => o.Diagnose.Samples is >= 20 and <= 200, "Clerk:Diagnose:Samples must be 20 to 200 (with fewer, the p95 is just the slowest call)")
+            .Validate(o => o.Diagnose.WarmUp is >= 0 and <= 5 && o.Diagnose.ApiMilliseconds > 0 && o.Diagnose.AuthCheckMilliseconds > 0,
+                "Clerk:Diagnose needs WarmUp 0 to 5 and positive ApiMilliseconds and AuthCheckMilliseconds")
             .ValidateOnStart();
         services.AddOptions<AppOptions>().Bind(configuration.GetSection(AppOptions.Section))
             .Validate(o => (o.HealthUrl.Length == 0 || IsHttpUrl(o.HealthUrl)) && (o.WebhookUrl.Length == 0 || IsHttpUrl(o.WebhookUrl)),
