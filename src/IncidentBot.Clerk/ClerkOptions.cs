@@ -19,6 +19,9 @@ public sealed class ClerkOptions
     /// <summary>Clerk's status page: a base URL (summary.json, then feed.rss and feed.atom are tried) or a .json/.rss/.atom URL.</summary>
     public string StatusUrl { get; set; } = "https://status.clerk.com";
 
+    /// <summary>How often the status watch reads the status page while an auth-outage or performance incident is open; 00:00:00 turns it off.</summary>
+    public TimeSpan StatusWatchEvery { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The signing secret (whsec_...) of the app's Clerk webhook endpoint, for clerk.webhook-probe.</summary>
     public string WebhookSecret { get; set; } = "";
 

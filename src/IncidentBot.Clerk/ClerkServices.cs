@@ -19,6 +19,8 @@ public static class ClerkServices
             .Validate(o => IsHttpUrl(o.ApiUrl), "Clerk:ApiUrl must be an absolute http(s) URL")
             .Validate(o => o.SecretKey.Length == 0 || o.KeyEnvironment != "unknown", "Clerk:SecretKey must start with sk_live_ or sk_test_ (or be empty)")
             .Validate(o => IsHttpUrl(o.StatusUrl), "Clerk:StatusUrl must be an absolute http(s) URL")
+            .Validate(o => o.StatusWatchEvery == TimeSpan.Zero || o.StatusWatchEvery >= TimeSpan.FromSeconds(15),
+                "Clerk:StatusWatchEvery must be at least 00:00:15 (or 00:00:00 to turn the status watch off)")
             .Validate(o => o.WebhookSecret.Length == 0 || SvixSignature.IsWellFormed(o.WebhookSecret), "Clerk:WebhookSecret must be a whsec_<base64> signing secret (or empty)")
             .Validate(o => o.ApiVersion.Length > 0 && o.UserAgent.Length > 0, "Clerk:ApiVersion and Clerk:UserAgent can't be empty")
             .Validate(o => o.RateLimit.LiveRequests > 0 && o.RateLimit.TestRequests > 0 && o.RateLimit.WindowSeconds > 0 && o.RateLimit.Headroom is > 0 and <= 1,
@@ -56,6 +58,7 @@ public static class ClerkServices
         services.AddSingleton<ICheckRunner, ClerkChecks>();
         services.AddSingleton<IActionRunner, ClerkActions>();
         services.AddSingleton<IActionRunner, HookActions>();
+        services.AddHostedService<ClerkStatusWatch>();
         return services;
     }
 
