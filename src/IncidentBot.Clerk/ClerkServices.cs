@@ -1,10 +1,12 @@
 using IncidentBot.Clerk.Actions;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Checks;
+using IncidentBot.Clerk.Commands;
 using IncidentBot.Clerk.Http;
 using IncidentBot.Clerk.Status;
 using IncidentBot.Clerk.Webhooks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,6 +61,7 @@ public static class ClerkServices
         services.AddSingleton<IActionRunner, ClerkActions>();
         services.AddSingleton<IActionRunner, HookActions>();
         services.AddHostedService<ClerkStatusWatch>();
+        services.AddSingleton<ICommandHandler, WebhookDashboardHandler>();
         return services;
     }
 

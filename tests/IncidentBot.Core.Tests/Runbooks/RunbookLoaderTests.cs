@@ -32,8 +32,9 @@ public sealed class RunbookLoaderTests
     })]
     [InlineData("webhook-failure", new[]
     {
-        "Identify sync gap (check webhook logs)", "Pause webhook processing", "Export current database state", "Run resync script",
-        "Verify data integrity", "Resume webhook processing", "Monitor for new issues",
+        "Identify sync gap (check webhook logs)", "Find the failed deliveries (webhook dashboard, Message Attempts)", "Pause webhook processing",
+        "Export current database state", "Run resync script", "Verify data integrity", "Resume webhook processing",
+        "Replay the failed deliveries (Message Attempts)", "Monitor for new issues",
     })]
     public void EveryStepOfTheSeedProcedureIsInItsRunbook(string category, string[] seedSteps)
     {
