@@ -1,10 +1,12 @@
 using IncidentBot.Clerk.Actions;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Checks;
+using IncidentBot.Clerk.Commands;
 using IncidentBot.Clerk.Http;
 using IncidentBot.Clerk.Status;
 using IncidentBot.Clerk.Webhooks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,13 +21,17 @@ public static class ClerkServices
             .Validate(o => IsHttpUrl(o.ApiUrl), "Clerk:ApiUrl must be an absolute http(s) URL")
             .Validate(o => o.SecretKey.Length == 0 || o.KeyEnvironment != "unknown", "Clerk:SecretKey must start with sk_live_ or sk_test_ (or be empty)")
             .Validate(o => IsHttpUrl(o.StatusUrl), "Clerk:StatusUrl must be an absolute http(s) URL")
+            .Validate(o => o.StatusWatchEvery == TimeSpan.Zero || o.StatusWatchEvery >= TimeSpan.FromSeconds(15),
+                "Clerk:StatusWatchEvery must be at least 00:00:15 (or 00:00:00 to turn the status watch off)")
             .Validate(o => o.WebhookSecret.Length == 0 || SvixSignature.IsWellFormed(o.WebhookSecret), "Clerk:WebhookSecret must be a whsec_<base64> signing secret (or empty)")
             .Validate(o => o.ApiVersion.Length > 0 && o.UserAgent.Length > 0, "Clerk:ApiVersion and Clerk:UserAgent can't be empty")
             .Validate(o => o.RateLimit.LiveRequests > 0 && o.RateLimit.TestRequests > 0 && o.RateLimit.WindowSeconds > 0 && o.RateLimit.Headroom is > 0 and <= 1,
                 "Clerk:RateLimit needs positive LiveRequests, TestRequests and WindowSeconds, and Headroom in (0, 1]")
             .Validate(o => o.Retry.MaxTotalSeconds > 0 && o.Retry.AttemptTimeoutSeconds > 0 && o.Retry.BaseDelaySeconds > 0 && o.Retry.MaxDelaySeconds > 0,
                 "Clerk:Retry values must be positive")
-            .Validate(o => o.Diagnose.Samples > 0 && o.Diagnose.P50Milliseconds > 0 && o.Diagnose.P95Milliseconds > 0, "Clerk:Diagnose values must be positive")
+            .Validate(o => o.Diagnose.Samples is >= 20 and <= 200, "Clerk:Diagnose:Samples must be 20 to 200 (with fewer, the p95 is just the slowest call)")
+            .Validate(o => o.Diagnose.WarmUp is >= 0 and <= 5 && o.Diagnose.ApiMilliseconds > 0 && o.Diagnose.AuthCheckMilliseconds > 0,
+                "Clerk:Diagnose needs WarmUp 0 to 5 and positive ApiMilliseconds and AuthCheckMilliseconds")
             .ValidateOnStart();
         services.AddOptions<AppOptions>().Bind(configuration.GetSection(AppOptions.Section))
             .Validate(o => (o.HealthUrl.Length == 0 || IsHttpUrl(o.HealthUrl)) && (o.WebhookUrl.Length == 0 || IsHttpUrl(o.WebhookUrl)),
@@ -54,6 +60,8 @@ public static class ClerkServices
         services.AddSingleton<ICheckRunner, ClerkChecks>();
         services.AddSingleton<IActionRunner, ClerkActions>();
         services.AddSingleton<IActionRunner, HookActions>();
+        services.AddHostedService<ClerkStatusWatch>();
+        services.AddSingleton<ICommandHandler, WebhookDashboardHandler>();
         return services;
     }
 

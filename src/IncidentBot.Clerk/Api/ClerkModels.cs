@@ -34,6 +34,12 @@ public sealed record ClerkInstance(string Id, string EnvironmentType);
 
 public sealed record ClerkJwks(IReadOnlyList<JsonElement> Keys);
 
+/// <summary>POST /webhooks/svix_url's answer. Whoever holds the URL is logged into the webhook dashboard: never log or post it.</summary>
+public sealed record SvixDashboardUrl(string SvixUrl)
+{
+    public override string ToString() => "SvixDashboardUrl { SvixUrl = (hidden) }";
+}
+
 public sealed record SetPasswordCompromisedBody(bool? RevokeAllSessions);
 
 public sealed record UserIdsBody(IReadOnlyList<string> UserIds);

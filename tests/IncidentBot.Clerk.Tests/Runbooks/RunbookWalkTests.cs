@@ -69,7 +69,7 @@ public sealed class RunbookWalkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheSecurityBreachRunbookRevokesSessionsAndLocksAccountsOnApproval()
+    public async Task TheSecurityBreachRunbookBansTheAccountsAndMarksTheirPasswordsCompromisedOnApproval()
     {
         _h.Emulator.AddUser("user_victim1", ["old1@example.org", "victim1@example.org"], primary: 1, sessions: 14);
         _h.Emulator.AddUser("user_victim2", ["victim2@example.org"], sessions: 3);
@@ -77,21 +77,24 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await _h.RunAsync("alice", "/incident ack");
         await _h.RunAsync("alice", "/incident affected user_victim1 victim2@example.org");
-        await DoneAsync(); // identify-accounts: the revoke request follows by itself
+        await DoneAsync(); // identify-accounts: the ban request follows by itself
 
-        var revoke = _h.Chat.Approval("A1");
-        Assert.Contains("user_victim1 <victim1@example.org>: 14 active sessions", revoke.Text);
-        Assert.Contains("user_victim2 <victim2@example.org>: 3 active sessions", revoke.Text);
+        var ban = _h.Chat.Approval("A1");
+        Assert.Contains("ban for 2 users, ending 17 active sessions", ban.Text);
+        Assert.Contains("user_victim1 <victim1@example.org>: 14 active sessions", ban.Text);
+        Assert.Contains("user_victim2 <victim2@example.org>: 3 active sessions", ban.Text);
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
+        Assert.True(_h.Emulator.User("user_victim1").Banned);
+        Assert.True(_h.Emulator.User("user_victim2").Banned);
         Assert.Equal(0, _h.Emulator.AllActiveSessions());
-        await DoneAsync(); // revoke-sessions: the lock request follows
+        await DoneAsync(); // ban-accounts: the password request follows
 
-        var lockCard = _h.Chat.Approval("A2");
-        Assert.Contains("lock", lockCard.Header);
+        var compromised = _h.Chat.Approval("A2");
+        Assert.Contains("set password compromised", compromised.Header);
         await _h.PressAsync("carol", _h.Chat.Button("A2", "Approve"));
-        Assert.True(_h.Emulator.User("user_victim1").Locked);
-        Assert.True(_h.Emulator.User("user_victim2").Locked);
-        await DoneAsync(); // lock-accounts
+        Assert.True(_h.Emulator.User("user_victim1").PasswordCompromised);
+        Assert.True(_h.Emulator.User("user_victim2").PasswordCompromised);
+        await DoneAsync(); // mark-passwords-compromised
 
         for (var i = 0; i < 5; i++)
         {
@@ -100,10 +103,13 @@ public sealed class RunbookWalkTests : IAsyncLifetime
 
         Assert.Contains("all steps of Security breach response are finished", _h.Chat.Text);
         Assert.All(_h.Incident().Approvals, a => Assert.Equal(ApprovalState.Done, a.State));
+        Assert.False(_h.Emulator.User("user_victim1").Locked);
+        Assert.Equal(0, _h.Emulator.Count("POST", "/lock$"));
         Assert.Empty(_h.Emulator.Violations);
         var audit = (await _h.RunAsync("alice", "/incident audit")).Reply.Message.Text;
-        Assert.Contains("alice requested clerk.revoke-sessions [A1]", audit);
-        Assert.Contains("carol approved clerk.lock [A2]", audit);
-        Assert.Contains("POST /v1/users/user_victim2/lock -> 200", audit);
+        Assert.Contains("alice requested clerk.ban [A1]", audit);
+        Assert.Contains("POST /v1/users/ban -> 200", audit);
+        Assert.Contains("carol approved clerk.set-password-compromised [A2]", audit);
+        Assert.Contains("POST /v1/users/user_victim2/password/set_compromised -> 200", audit);
     }
 }

@@ -33,30 +33,42 @@ public sealed class ShellWalkTests
     }
 
     [Fact]
-    public async Task TheSecurityBreachRunbookInTheShell()
+    public async Task TheSecurityBreachRunbookInTheShellReallyBansTheAccounts()
     {
         await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
         emulator.AddUser("user_victim", ["old@example.org", "victim@example.org"], primary: 1, sessions: 13);
+        emulator.AddUser("user_other", ["other@example.org"], sessions: 2);
+        emulator.AddUser("user_bystander", ["bystander@example.org"], sessions: 4);
 
         var transcript = await RunShellAsync(emulator, """
             /incident declare security sev1 Stolen sessions
             /incident ack
-            /incident affected user_victim
+            /incident affected user_victim other@example.org
             /incident step done
             /as bob
             /incident approve A1
             /incident step done
             /as carol
             /incident approve A2
+            /incident step done
             /incident audit
             """);
 
         Assert.Contains("user_victim <victim@example.org>: 13 active sessions", transcript);
-        Assert.Contains("A1 revoke sessions: done for all 1 target", transcript);
-        Assert.Contains("A2 lock: done for all 1 target", transcript);
-        Assert.Contains("POST /v1/users/user_victim/lock -> 200", transcript);
+        Assert.Contains("A1 ban: done for all 2 targets", transcript);
+        Assert.Contains("A2 set password compromised: done for all 2 targets", transcript);
+        Assert.Contains("POST /v1/users/ban -> 200", transcript);
+        Assert.Contains("POST /v1/users/user_victim/password/set_compromised -> 200", transcript);
+        Assert.Contains("Step 4 of 8: Reset API keys if exposed", transcript);
+        Assert.True(emulator.User("user_victim").Banned);
+        Assert.True(emulator.User("user_other").Banned);
+        Assert.True(emulator.User("user_victim").PasswordCompromised);
         Assert.Equal(0, emulator.ActiveSessions("user_victim"));
-        Assert.True(emulator.User("user_victim").Locked);
+        Assert.Equal(0, emulator.ActiveSessions("user_other"));
+        Assert.False(emulator.User("user_bystander").Banned);
+        Assert.Equal(4, emulator.ActiveSessions("user_bystander"));
+        Assert.Equal(1, emulator.Count("POST", "^/v1/users/ban$"));
+        Assert.Equal(0, emulator.Count("POST", "/lock$"));
         Assert.Empty(emulator.Violations);
         Assert.DoesNotContain(ClerkEmulator.SecretKey, transcript);
     }

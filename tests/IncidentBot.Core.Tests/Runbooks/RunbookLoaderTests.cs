@@ -27,13 +27,14 @@ public sealed class RunbookLoaderTests
     })]
     [InlineData("security", new[]
     {
-        "Identify affected accounts", "Revoke all sessions for affected users", "Lock compromised accounts", "Reset API keys if exposed",
+        "Identify affected accounts", "Revoke all sessions and lock out affected users (ban)", "Mark their passwords compromised", "Reset API keys if exposed",
         "Enable additional verification", "Notify affected users", "Review access logs", "Document and report",
     })]
     [InlineData("webhook-failure", new[]
     {
-        "Identify sync gap (check webhook logs)", "Pause webhook processing", "Export current database state", "Run resync script",
-        "Verify data integrity", "Resume webhook processing", "Monitor for new issues",
+        "Identify sync gap (check webhook logs)", "Find the failed deliveries (webhook dashboard, Message Attempts)", "Pause webhook processing",
+        "Export current database state", "Run resync script", "Verify data integrity", "Resume webhook processing",
+        "Replay the failed deliveries (Message Attempts)", "Monitor for new issues",
     })]
     public void EveryStepOfTheSeedProcedureIsInItsRunbook(string category, string[] seedSteps)
     {

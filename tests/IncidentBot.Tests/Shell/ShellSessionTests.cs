@@ -102,8 +102,8 @@ public sealed class ShellSessionTests : IDisposable
             (TimeSpan.Zero, "/incident declare performance sev3 Slow sign-in"),
         ]);
 
-        Assert.Contains("Now: step 3 of 8: Lock compromised accounts", output);
-        Assert.Contains("bot: Step 3 done: Lock compromised accounts (alice).", output);
+        Assert.Contains("Now: step 3 of 8: Mark their passwords compromised", output);
+        Assert.Contains("bot: Step 3 done: Mark their passwords compromised (alice).", output);
         Assert.Contains("declared INC-2: Slow sign-in", output);
     }
 
