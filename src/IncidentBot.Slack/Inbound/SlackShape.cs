@@ -117,6 +117,18 @@ public static class SlackShape
             return problem;
         }
 
+        // Someone without an id is nobody: a command or a press must say who (Slack always does).
+        var who = inbound.Type switch
+        {
+            SlackInbound.SlashCommands => ("user_id", inbound.Payload["user_id"]),
+            SlackInbound.Interactive => ("user.id", inbound.Payload["user"]?["id"]),
+            _ => ("", null),
+        };
+        if (who.Item1.Length > 0 && string.IsNullOrWhiteSpace((string?)who.Item2))
+        {
+            return $"Field {who.Item1} is missing or empty: a command or a press must say who sent it.";
+        }
+
         if (inbound.Payload["view"] is JsonObject view && view["private_metadata"] is JsonValue meta
             && meta.GetValueKind() == JsonValueKind.String && Metadata(meta.GetValue<string>()) is { } metadata)
         {

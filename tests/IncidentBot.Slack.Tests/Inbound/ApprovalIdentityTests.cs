@@ -34,7 +34,10 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
     {
         var (channel, card) = await RequestHookAsync("U0ALICE", "alice");
 
-        await PressApproveAsync(channel, card, userId: "", userName: "dave");
+        var response = await PressApproveAsync(channel, card, userId: "", userName: "dave");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("user.id is missing or empty", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var request = _bot.Incidents.Find("INC-1")!.FindApproval("A1")!;
         Assert.Equal(ApprovalState.Pending, request.State);
@@ -75,7 +78,7 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
         return (channel, card);
     }
 
-    private async Task PressApproveAsync(string channel, SlackCall card, string userId, string userName)
+    private async Task<HttpResponseMessage> PressApproveAsync(string channel, SlackCall card, string userId, string userName)
     {
         var blocks = (JsonArray)JsonNode.Parse(card.Arg("blocks")!)!;
         var approve = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
@@ -84,7 +87,7 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
         payload["user"]!["name"] = userName;
         payload["user"]!["username"] = userName;
         var response = await _bot.InteractionAsync(payload);
-        Assert.True(response.IsSuccessStatusCode);
         await _bot.SettleAsync();
+        return response;
     }
 }
