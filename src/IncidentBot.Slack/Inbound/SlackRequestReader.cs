@@ -70,18 +70,8 @@ public sealed class SlackRequestReader(IOptions<SlackOptions> options, TimeProvi
         return fields;
     }
 
-    /// <summary>A JSON object with every string made safe (<see cref="SlackText.Clean(string)"/>); null for anything else.</summary>
-    public static JsonObject? Json(byte[] body)
-    {
-        try
-        {
-            return JsonNode.Parse(body) is JsonObject json ? SlackText.Clean(json) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>A JSON object with every string made safe (<see cref="SlackText.ParseObject"/>); null for anything else.</summary>
+    public static JsonObject? Json(byte[] body) => SlackText.ParseObject(body);
 
     public static JsonObject? Json(string? text) => text is null ? null : Json(Encoding.UTF8.GetBytes(text));
 

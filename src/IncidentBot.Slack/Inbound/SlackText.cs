@@ -38,6 +38,66 @@ public static class SlackText
         return clean.ToString();
     }
 
+    /// <summary>
+    /// Parses a JSON object as Slack sent it, cleaned: escaped lone surrogates (<c>\ud83d</c> without its pair, which
+    /// System.Text.Json refuses to read as a string) become <c>\ufffd</c> first, then every string is cleaned.
+    /// Null for anything that is not a JSON object.
+    /// </summary>
+    public static JsonObject? ParseObject(byte[] utf8)
+    {
+        try
+        {
+            return JsonNode.Parse(WithoutLoneSurrogateEscapes(utf8)) is JsonObject json ? Clean(json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The same bytes with every <c>\uD800</c>-<c>\uDFFF</c> escape that is not half of a pair replaced by <c>\uFFFD</c> (same length).</summary>
+    public static byte[] WithoutLoneSurrogateEscapes(byte[] utf8)
+    {
+        byte[]? copy = null;
+        var inString = false;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if (!inString)
+            {
+                inString = b == (byte)'"';
+                continue;
+            }
+
+            if (b == (byte)'"')
+            {
+                inString = false;
+            }
+            else if (b == (byte)'\\' && i + 1 < utf8.Length)
+            {
+                if (utf8[i + 1] == (byte)'u' && Hex(utf8, i + 2) is { } unit && char.IsSurrogate((char)unit))
+                {
+                    var paired = char.IsHighSurrogate((char)unit) && i + 11 < utf8.Length && utf8[i + 6] == (byte)'\\' && utf8[i + 7] == (byte)'u'
+                        && Hex(utf8, i + 8) is { } low && char.IsLowSurrogate((char)low);
+                    if (paired)
+                    {
+                        i += 11;
+                        continue;
+                    }
+
+                    copy ??= (byte[])utf8.Clone();
+                    "\\ufffd"u8.CopyTo(copy.AsSpan(i));
+                    i += 5;
+                    continue;
+                }
+
+                i++; // whatever is escaped, including a quote or a backslash
+            }
+        }
+
+        return copy ?? utf8;
+    }
+
     /// <summary>Cleans every string (and property name) in <paramref name="json"/>, in place; returns it.</summary>
     public static JsonObject Clean(JsonObject json)
     {
@@ -93,6 +153,34 @@ public static class SlackText
 
         CleanNode(node);
         return node;
+    }
+
+    private static int? Hex(byte[] utf8, int at)
+    {
+        if (at + 4 > utf8.Length)
+        {
+            return null;
+        }
+
+        var value = 0;
+        for (var i = at; i < at + 4; i++)
+        {
+            var digit = utf8[i] switch
+            {
+                >= (byte)'0' and <= (byte)'9' => utf8[i] - '0',
+                >= (byte)'a' and <= (byte)'f' => utf8[i] - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => utf8[i] - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return null;
+            }
+
+            value = (value * 16) + digit;
+        }
+
+        return value;
     }
 
     private static bool NeedsCleaning(string text)
