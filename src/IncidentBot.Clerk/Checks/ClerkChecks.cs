@@ -41,7 +41,7 @@ public sealed class ClerkChecks(
     private async Task<CheckResult> StatusAsync(IClerkClient clerk, CancellationToken cancellationToken)
     {
         var page = await statusPage.ReadAsync(cancellationToken);
-        var lines = new List<string> { $"Status page ({page.Source ?? clerkOptions.Value.StatusUrl}): {page.State}" };
+        var lines = new List<string> { $"Status page ({page.Source ?? Urls.Redact(clerkOptions.Value.StatusUrl)}): {page.State}" };
         lines.AddRange(page.Details);
         var probe = await ProbeAsync(clerk, cancellationToken);
         lines.Add(probe.Line);

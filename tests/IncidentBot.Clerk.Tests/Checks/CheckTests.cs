@@ -73,6 +73,22 @@ public sealed class CheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStatusUrlWithCredentialsOrATokenIsNeverPostedRaw()
+    {
+        await using var h = await Harness.StartAsync(s => s["Clerk:StatusUrl"] = s["Clerk:StatusUrl"]!.Replace("http://", "http://ops:hunter2@", StringComparison.Ordinal) + "?token=sekrit-token");
+        await h.RunAsync("alice", "/incident declare performance sev2 Slow sign-in");
+        await h.IdleAsync();
+        h.Emulator.StatusJson = Degraded;
+
+        await h.RunAsync("alice", "/incident check clerk.status");
+
+        var said = string.Join("\n", h.Chat.Posts.Select(p => $"{p.Header}\n{p.Text}\n{string.Join("\n", p.Fields.Select(f => f.Value))}"));
+        Assert.Contains("Check clerk.status: PROBLEM", said);
+        Assert.DoesNotContain("hunter2", said);
+        Assert.DoesNotContain("sekrit-token", said);
+    }
+
+    [Fact]
     public void FeedsAndJsonParseWithoutTheNetwork()
     {
         var now = Harness.Start;
