@@ -137,9 +137,28 @@ public sealed class IncidentServiceTests : IDisposable
 
         Assert.True(await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "500s from /sign-in", Some.Start, "test:C1:1.0001", CancellationToken.None));
         Assert.False(await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "500s from /sign-in", Some.Start, "test:C1:1.0001", CancellationToken.None));
-        Assert.True(_core.Incidents.EditChannelMessage("test:C1:1.0001", "502s from /sign-in"));
+        Assert.True(await _core.Incidents.EditChannelMessageAsync("INC-1", "bob", "test:C1:1.0001", "502s from /sign-in", Some.Start, CancellationToken.None));
 
         Assert.Single(_core.Store.Timeline("INC-1"), e => e.Kind == EntryKind.Message && e.Text == "502s from /sign-in");
+    }
+
+    [Fact]
+    public async Task OnceAnIncidentHasEndedEditsAndDeletionsAreRecordedBesideTheOriginalNeverApplied()
+    {
+        await _core.RunAsync("/incident declare auth-outage sev1 Users cannot sign in");
+        await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "we rolled back at 17:02", Some.Start, "test:C1:1.0001", CancellationToken.None);
+        await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "root cause: expired key", Some.Start, "test:C1:1.0002", CancellationToken.None);
+        var cancelled = await _core.RunAsync("/incident cancel INC-1 false alarm");
+        Assert.True(_core.Store.Find("INC-1")!.IsFinished, cancelled.Reply.Message.Text);
+
+        Assert.True(await _core.Incidents.EditChannelMessageAsync("INC-1", "bob", "test:C1:1.0001", "we never rolled back", Some.Start.AddHours(1), CancellationToken.None));
+        Assert.True(await _core.Incidents.RemoveChannelMessageAsync("INC-1", "bob", "test:C1:1.0002", Some.Start.AddHours(1), CancellationToken.None));
+
+        var messages = _core.Store.Timeline("INC-1").Where(e => e.Kind == EntryKind.Message).Select(e => e.Text).ToList();
+        Assert.Contains("we rolled back at 17:02", messages);
+        Assert.Contains("root cause: expired key", messages);
+        Assert.Contains(messages, m => m.Contains("edited a message after the incident ended", StringComparison.Ordinal) && m.EndsWith("we never rolled back", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("deleted a message after the incident ended", StringComparison.Ordinal));
     }
 
     public void Dispose() => _core.Dispose();

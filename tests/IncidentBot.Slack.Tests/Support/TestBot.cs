@@ -120,16 +120,15 @@ public sealed class TestBot : IAsyncDisposable
     public Task<HttpResponseMessage> EventAsync(JsonObject envelope, int retryNum = 0) =>
         PostSignedAsync("/slack/events", envelope.ToJsonString(), "application/json", retryNum: retryNum);
 
-    /// <summary>Completes once every piece of Slack work queued so far has run (the worker runs them in order).</summary>
+    /// <summary>
+    /// Completes once no Slack work is queued or running in any lane. A no-op item is queued first, so this also waits
+    /// for the worker to start taking work (after its token check).
+    /// </summary>
     public async Task DrainAsync()
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Services.GetRequiredService<SlackWorkQueue>().Enqueue("test marker", _ =>
-        {
-            done.SetResult();
-            return Task.CompletedTask;
-        });
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var queue = Services.GetRequiredService<SlackWorkQueue>();
+        queue.Enqueue("test marker", _ => Task.CompletedTask);
+        await queue.IdleAsync().WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     /// <summary>
