@@ -30,7 +30,37 @@ public sealed class ApprovalService(
 
     private IActionRunner? RunnerFor(ActionEntry action) => _runners.GetValueOrDefault(action.Runner);
 
+    /// <summary>
+    /// Requests an action: plans it (Clerk look-ups, outside the lock) and posts its approval card. <paramref name="stepId"/>
+    /// is the runbook step that asks for it; a request by command counts for the current step when that step asks for the
+    /// same action. When the bot could not request a step's action, the step records why.
+    /// </summary>
     public async Task<Outcome> RequestAsync(
+        string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
+        bool includeProtected, string? stepId, CancellationToken cancellationToken)
+    {
+        var outcome = await PlanAndRecordAsync(incidentId, actor, origin, action, targets, parameters, includeProtected, stepId, cancellationToken);
+        if (!outcome.Succeeded && stepId is not null)
+        {
+            await incidents.ChangeAsync(incidentId, Actor.Bot, change =>
+            {
+                if (change.Runbook.FindStep(stepId) is not { } step)
+                {
+                    return Outcome.Refused("no such step");
+                }
+
+                change.Incident.RunOf(step.Id, change.Now).Refusal = outcome.Message;
+                var text = $"Step {step.Title}: the bot could not request `{IncidentViews.Describe(step)}`: {outcome.Message}";
+                change.Record(EntryKind.Action, text);
+                change.Post(ChatMessage.Warn(text));
+                return Outcome.Done(text);
+            }, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome> PlanAndRecordAsync(
         string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
         bool includeProtected, string? stepId, CancellationToken cancellationToken)
     {
@@ -104,7 +134,7 @@ public sealed class ApprovalService(
                 RequestedBy = actor.Name,
                 RequestedAt = change.Now,
                 ExpiresAt = change.Now.AddMinutes(settings.ExpiryMinutes),
-                StepId = stepId,
+                StepId = stepId ?? CurrentStepAsking(change, action, parameters),
             };
             change.Incident.Approvals.Add(request);
             var text = $"{actor.Name} requested {request.Id}: {plan.Title} on {ApprovalViews.Count(request.Targets.Count, "target")} ({plan.Summary}).";
@@ -293,6 +323,13 @@ public sealed class ApprovalService(
             change.Record(EntryKind.Action, $"Emergency bypass OFF after {(int)(change.Now - on.Since).TotalMinutes} minutes.");
         }
     }
+
+    /// <summary>The current step, when it is an action step asking for this action (the same hook, for hooks).</summary>
+    private static string? CurrentStepAsking(IncidentChange change, string action, IReadOnlyDictionary<string, string> parameters) =>
+        change.Incident.CurrentStep(change.Runbook) is { Kind: StepKind.Action } step && step.Action == action
+            && (action != "hook" || string.Equals(step.With.GetValueOrDefault("name"), parameters.GetValueOrDefault("name"), StringComparison.OrdinalIgnoreCase))
+            ? step.Id
+            : null;
 
     private bool IsProtected(PlannedTarget target)
     {

@@ -78,9 +78,11 @@ public static class ApprovalViews
         return new ChatMessage { Kind = failed.Count > 0 ? MessageKind.Warning : MessageKind.Info, Header = header, Text = string.Join('\n', lines) };
     }
 
+    public static string Verdict(CheckResult result) => result.Healthy switch { true => "ok", false => "PROBLEM", null => "unknown" };
+
     public static ChatMessage Check(string incidentId, CheckResult result)
     {
-        var verdict = result.Healthy switch { true => "ok", false => "PROBLEM", null => "unknown" };
+        var verdict = Verdict(result);
         return new ChatMessage
         {
             Kind = result.Healthy == false ? MessageKind.Warning : MessageKind.Info,
