@@ -266,11 +266,12 @@ public sealed partial class Incident
             return Outcome.Refused(Refusal(trigger));
         }
 
-        // Requests get through without sign-in while the bypass is on: the incident can't end before it is off.
-        if (Bypass is { } bypass && trigger is Trigger.Resolve or Trigger.Close or Trigger.Cancel)
+        // A switch left on (requests through without sign-in, webhooks not processed) outlives the incident unless it is
+        // turned off first: the incident can't end while one is on.
+        if (Switches.FirstOrDefault() is { } on && trigger is Trigger.Resolve or Trigger.Close or Trigger.Cancel)
         {
             return Outcome.Refused(
-                $"{Id} still has the emergency bypass ON (since {bypass.Since.UtcDateTime:HH:mm} UTC): turn it off first with an approved bypass-off hook (`/incident hook {Id} emergency-bypass-off`), then {trigger.ToString().ToLowerInvariant()} it.");
+                $"{Id} still has the {on.Display} ON (since {on.Since.UtcDateTime:HH:mm} UTC): turn it off first with an approved {on.HowToTurnOff(Id)}, then {trigger.ToString().ToLowerInvariant()} it.");
         }
 
         var from = State;
