@@ -10,9 +10,9 @@ public sealed class ClerkAudit(IAuditLog log, TimeProvider time)
 {
     /// <summary><paramref name="clerk"/>, writing each call it sends to the audit log of this incident, action and approval.</summary>
     public IClerkClient Recording(IClerkClient clerk, string incidentId, string action, string? approvalId) =>
-        clerk.Observed(call => Write(incidentId, "request", action, approvalId, call.ToString()));
+        clerk.Observed(call => Write(incidentId, "request", action, approvalId, call.ToString(), call.TraceId));
 
-    public void Write(string incidentId, string what, string action, string? approvalId, string detail) =>
+    public void Write(string incidentId, string what, string action, string? approvalId, string detail, string? traceId = null) =>
         log.Append(new AuditEntry
         {
             IncidentId = incidentId,
@@ -22,5 +22,6 @@ public sealed class ClerkAudit(IAuditLog log, TimeProvider time)
             Action = action,
             ApprovalId = approvalId,
             Detail = detail,
+            TraceId = traceId,
         });
 }

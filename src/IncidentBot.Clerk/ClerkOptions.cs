@@ -119,8 +119,20 @@ public sealed class HookOptions
     /// <summary>Destructive hooks can't be approved by their requester.</summary>
     public bool Destructive { get; set; } = true;
 
-    /// <summary>"on" or "off" for the emergency bypass hooks; empty for others.</summary>
+    /// <summary>"on" or "off" for the emergency bypass hooks; empty for others. Short for Switch = emergency-bypass with Turns = on or off.</summary>
     public string Bypass { get; set; } = "";
+
+    /// <summary>The named switch this hook turns on or off (webhook-pause, say): the incident tracks it, reminds while it is on and can't end until it is off.</summary>
+    public string Switch { get; set; } = "";
+
+    /// <summary>"on" or "off": what this hook does to its <see cref="Switch"/>.</summary>
+    public string Turns { get; set; } = "";
+
+    /// <summary>The switch and direction, from <see cref="Switch"/>/<see cref="Turns"/> or the <see cref="Bypass"/> shorthand; null for a plain hook.</summary>
+    public (string Name, string Turns)? Switches =>
+        Switch.Length > 0 ? (Switch.ToLowerInvariant(), Turns.ToLowerInvariant())
+        : Bypass.Length > 0 ? ("emergency-bypass", Bypass.ToLowerInvariant())
+        : null;
 
     public double TimeoutSeconds { get; set; } = 10;
 }

@@ -41,6 +41,7 @@ public static class ClerkServices
             .Validate(o => o.Hooks.Values.All(h => h.Url.Length == 0 || IsHttpUrl(h.Url)), "Hooks:<name>:Url must be an absolute http(s) URL (or empty)")
             .Validate(o => o.Hooks.Values.All(h => h.Method.ToUpperInvariant() is "POST" or "PUT" or "PATCH" or "DELETE" or "GET"), "Hooks:<name>:Method must be POST, PUT, PATCH, DELETE or GET")
             .Validate(o => o.Hooks.Values.All(h => h.Bypass.ToLowerInvariant() is "" or "on" or "off"), "Hooks:<name>:Bypass must be on, off or empty")
+            .Validate(o => o.Hooks.Values.All(h => h.Switch.Length == 0 ? h.Turns.Length == 0 : h.Turns.ToLowerInvariant() is "on" or "off"), "Hooks:<name>:Turns must be on or off when Hooks:<name>:Switch is set (and empty otherwise)")
             .Validate(o => o.Hooks.Values.All(h => h.TimeoutSeconds > 0), "Hooks:<name>:TimeoutSeconds must be positive")
             .ValidateOnStart();
 

@@ -32,13 +32,25 @@ public sealed class HookActions(IHttpClientFactory httpFactory, ClerkAudit audit
         }
 
         var target = new PlannedTarget { Id = name, Note = $"{hook.Method.ToUpperInvariant()} {Urls.Redact(hook.Url)}{(hook.Secret.Length > 0 ? ", signed" : "")}" };
-        var extra = hook.Bypass.Length > 0 ? new Dictionary<string, string> { ["bypass"] = hook.Bypass.ToLowerInvariant() } : null;
-        var summary = hook.Bypass.ToLowerInvariant() switch
+        Dictionary<string, string>? extra = null;
+        var summary = $"calls {Urls.Redact(hook.Url)}";
+        if (hook.Switches is var (switchName, turns))
         {
-            "on" => "turns the emergency bypass ON: requests get through without auth until it is turned off",
-            "off" => "turns the emergency bypass off",
-            _ => $"calls {Urls.Redact(hook.Url)}",
-        };
+            // The hook that turns the same switch off, so reminders and refusals can say how.
+            var off = hooks.Value.Hooks.FirstOrDefault(h => h.Value.Switches is var (n, t) && n == switchName && t == "off" && h.Value.Url.Length > 0).Key;
+            extra = new Dictionary<string, string> { [ApprovalService.SwitchParameter] = switchName, [ApprovalService.TurnsParameter] = turns };
+            if (off is not null)
+            {
+                extra[ApprovalService.OffHookParameter] = off;
+            }
+
+            summary = (switchName, turns) switch
+            {
+                ("emergency-bypass", "on") => "turns the emergency bypass ON: requests get through without auth until it is turned off",
+                (_, "on") => $"turns {switchName.Replace('-', ' ')} ON (calls {Urls.Redact(hook.Url)}); the incident can't be resolved until it is turned off{(off is null ? "" : $" with hook {off}")}",
+                _ => $"turns {switchName.Replace('-', ' ')} off (calls {Urls.Redact(hook.Url)})",
+            };
+        }
         return Task.FromResult(new ActionPlan(title, [target], hook.Destructive, summary, Parameters: extra));
     }
 

@@ -100,9 +100,16 @@ public sealed class TargetResult
     public string Detail { get; set; } = "";
 }
 
-/// <summary>The emergency bypass while it is on: when it went on, when it must be reviewed, when the room is next reminded.</summary>
-public sealed class BypassWindow
+/// <summary>
+/// A named switch a hook turned on for the incident (the emergency bypass, the webhook pause), while it is on: when it
+/// went on, by which request, when it must be reviewed, when the room is next reminded, and which hook turns it off.
+/// </summary>
+public sealed class SwitchOn
 {
+    public const string EmergencyBypass = "emergency-bypass";
+
+    public string Name { get; set; } = "";
+
     public DateTimeOffset Since { get; set; }
 
     public string ApprovalId { get; set; } = "";
@@ -110,4 +117,14 @@ public sealed class BypassWindow
     public DateTimeOffset ReviewBy { get; set; }
 
     public DateTimeOffset NextReminder { get; set; }
+
+    /// <summary>The hook that turns it off, when one is configured.</summary>
+    public string? OffHook { get; set; }
+
+    /// <summary>How it reads in a sentence: "emergency bypass", "webhook pause".</summary>
+    public string Display => Name.Replace('-', ' ');
+
+    /// <summary>How to turn it off, as a command.</summary>
+    public string HowToTurnOff(string incidentId) =>
+        OffHook is { Length: > 0 } hook ? $"`/incident hook {incidentId} {hook}`" : $"a hook that turns {Display} off (configure Hooks:<name>:Switch = {Name}, Turns = off)";
 }

@@ -30,7 +30,37 @@ public sealed class ApprovalService(
 
     private IActionRunner? RunnerFor(ActionEntry action) => _runners.GetValueOrDefault(action.Runner);
 
+    /// <summary>
+    /// Requests an action: plans it (Clerk look-ups, outside the lock) and posts its approval card. <paramref name="stepId"/>
+    /// is the runbook step that asks for it; a request by command counts for the current step when that step asks for the
+    /// same action. When the bot could not request a step's action, the step records why.
+    /// </summary>
     public async Task<Outcome> RequestAsync(
+        string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
+        bool includeProtected, string? stepId, CancellationToken cancellationToken)
+    {
+        var outcome = await PlanAndRecordAsync(incidentId, actor, origin, action, targets, parameters, includeProtected, stepId, cancellationToken);
+        if (!outcome.Succeeded && stepId is not null)
+        {
+            await incidents.ChangeAsync(incidentId, Actor.Bot, change =>
+            {
+                if (change.Runbook.FindStep(stepId) is not { } step)
+                {
+                    return Outcome.Refused("no such step");
+                }
+
+                change.Incident.RunOf(step.Id, change.Now).Refusal = outcome.Message;
+                var text = $"Step {step.Title}: the bot could not request `{IncidentViews.Describe(step)}`: {outcome.Message}";
+                change.Record(EntryKind.Action, text);
+                change.Post(ChatMessage.Warn(text));
+                return Outcome.Done(text);
+            }, cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome> PlanAndRecordAsync(
         string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
         bool includeProtected, string? stepId, CancellationToken cancellationToken)
     {
@@ -73,6 +103,11 @@ public sealed class ApprovalService(
             return Outcome.Refused(plan.Refusal);
         }
 
+        if (TurnsOn(plan.Parameters) is { } switchName && !incident.IsOpen)
+        {
+            return Outcome.Refused(TooLateToTurnOn(incident, switchName));
+        }
+
         var shielded = plan.Targets.Where(IsProtected).ToList();
         if (shielded.Count > 0 && !includeProtected)
         {
@@ -85,10 +120,15 @@ public sealed class ApprovalService(
         var roles = settings.RolesFor(action);
         return await incidents.ChangeAsync(incident.Id, actor, origin, change =>
         {
-            // Planning took Clerk calls and time: the incident may have been closed or cancelled meanwhile.
+            // Planning took Clerk calls and time: the incident may have been closed, cancelled or resolved meanwhile.
             if (change.Incident.IsFinished)
             {
                 return Outcome.Refused($"{change.Incident.Id} is {change.Incident.State} now: no more actions can be requested for it.");
+            }
+
+            if (TurnsOn(plan.Parameters) is { } turningOn && !change.Incident.IsOpen)
+            {
+                return Outcome.Refused(TooLateToTurnOn(change.Incident, turningOn));
             }
 
             var request = new ApprovalRequest
@@ -104,7 +144,7 @@ public sealed class ApprovalService(
                 RequestedBy = actor.Name,
                 RequestedAt = change.Now,
                 ExpiresAt = change.Now.AddMinutes(settings.ExpiryMinutes),
-                StepId = stepId,
+                StepId = stepId ?? CurrentStepAsking(change, action, parameters),
             };
             change.Incident.Approvals.Add(request);
             var text = $"{actor.Name} requested {request.Id}: {plan.Title} on {ApprovalViews.Count(request.Targets.Count, "target")} ({plan.Summary}).";
@@ -251,7 +291,7 @@ public sealed class ApprovalService(
             }
 
             Audit(incidentId, Actor.Bot.Name, "finished", stored.Action, stored.Id, $"{Describe(stored.State)}: {results.Count - failed} ok, {failed} failed, {stored.Targets.Count(t => t.AlreadyDone)} already done");
-            ApplyBypass(change, stored);
+            ApplySwitch(change, stored);
             var message = ApprovalViews.Result(change.Incident.Id, stored);
             change.Record(EntryKind.Action, message.Header!);
             change.Post(message);
@@ -268,31 +308,58 @@ public sealed class ApprovalService(
         return new ActionRan(request.Id, string.Join(" and ", request.Approvers.Select(d => d.By)), ran, saved.Message);
     }
 
-    private void ApplyBypass(IncidentChange change, ApprovalRequest request)
+    /// <summary>A hook that ran ok and turns a switch on or off (its plan said which): the incident tracks the switch.</summary>
+    private void ApplySwitch(IncidentChange change, ApprovalRequest request)
     {
-        if (request.State != ApprovalState.Done || !request.Parameters.TryGetValue("bypass", out var bypass))
+        if (request.State != ApprovalState.Done || !request.Parameters.TryGetValue(SwitchParameter, out var name))
         {
             return;
         }
 
         var settings = options.Value;
-        if (bypass == "on")
+        var turns = request.Parameters.GetValueOrDefault(TurnsParameter);
+        var current = change.Incident.Switch(name);
+        if (turns == "on")
         {
-            change.Incident.Bypass = new BypassWindow
+            change.Incident.Switches.Remove(current!);
+            var on = new SwitchOn
             {
-                Since = change.Now,
+                Name = name,
+                Since = current?.Since ?? change.Now,
                 ApprovalId = request.Id,
                 ReviewBy = change.Now.AddMinutes(settings.BypassReviewMinutes),
                 NextReminder = change.Now.AddMinutes(settings.BypassReminderMinutes),
+                OffHook = request.Parameters.GetValueOrDefault(OffHookParameter),
             };
-            change.Record(EntryKind.Action, $"Emergency bypass ON; review by {IncidentViews.Time(change.Incident.Bypass.ReviewBy)}.");
+            change.Incident.Switches.Add(on);
+            change.Record(EntryKind.Action, $"{Capitalize(on.Display)} ON; review by {IncidentViews.Time(on.ReviewBy)}; turn it off with {on.HowToTurnOff(change.Incident.Id)}.");
         }
-        else if (bypass == "off" && change.Incident.Bypass is { } on)
+        else if (turns == "off" && current is not null)
         {
-            change.Incident.Bypass = null;
-            change.Record(EntryKind.Action, $"Emergency bypass OFF after {(int)(change.Now - on.Since).TotalMinutes} minutes.");
+            change.Incident.Switches.Remove(current);
+            change.Record(EntryKind.Action, $"{Capitalize(current.Display)} OFF after {(int)(change.Now - current.Since).TotalMinutes} minutes.");
         }
     }
+
+    /// <summary>Parameters a runner's plan sets on a request that turns a switch: its name, on or off, and the hook that turns it off.</summary>
+    public const string SwitchParameter = "switch";
+    public const string TurnsParameter = "turns";
+    public const string OffHookParameter = "off-hook";
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>The current step, when it is an action step asking for this action (the same hook, for hooks).</summary>
+    private static string? TurnsOn(IReadOnlyDictionary<string, string>? parameters) =>
+        parameters is not null && parameters.GetValueOrDefault(TurnsParameter) == "on" ? parameters.GetValueOrDefault(SwitchParameter) : null;
+
+    private static string TooLateToTurnOn(Incident incident, string name) =>
+        $"{incident.Id} is {incident.State}: the {name.Replace('-', ' ')} can't be turned on any more. Reopen it (`/incident reopen {incident.Id}`) if it is really needed.";
+
+    private static string? CurrentStepAsking(IncidentChange change, string action, IReadOnlyDictionary<string, string> parameters) =>
+        change.Incident.CurrentStep(change.Runbook) is { Kind: StepKind.Action } step && step.Action == action
+            && (action != "hook" || string.Equals(step.With.GetValueOrDefault("name"), parameters.GetValueOrDefault("name"), StringComparison.OrdinalIgnoreCase))
+            ? step.Id
+            : null;
 
     private bool IsProtected(PlannedTarget target)
     {

@@ -26,7 +26,7 @@ public static class ApprovalServices
         services.AddSingleton<IIncidentReactor, StepAutomation>();
         services.AddSingleton<IIncidentReactor, WithdrawOnFinish>();
         services.AddSingleton<IDeadlineHandler, ApprovalExpiry>();
-        services.AddSingleton<IDeadlineHandler, BypassReminder>();
+        services.AddSingleton<IDeadlineHandler, SwitchReminder>();
         services.AddHostedService<InterruptedRuns>();
         services.AddHostedService<AutomationRecovery>();
 

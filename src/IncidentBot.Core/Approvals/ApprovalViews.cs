@@ -78,9 +78,11 @@ public static class ApprovalViews
         return new ChatMessage { Kind = failed.Count > 0 ? MessageKind.Warning : MessageKind.Info, Header = header, Text = string.Join('\n', lines) };
     }
 
+    public static string Verdict(CheckResult result) => result.Healthy switch { true => "ok", false => "PROBLEM", null => "unknown" };
+
     public static ChatMessage Check(string incidentId, CheckResult result)
     {
-        var verdict = result.Healthy switch { true => "ok", false => "PROBLEM", null => "unknown" };
+        var verdict = Verdict(result);
         return new ChatMessage
         {
             Kind = result.Healthy == false ? MessageKind.Warning : MessageKind.Info,
@@ -89,12 +91,12 @@ public static class ApprovalViews
         };
     }
 
-    /// <summary>What the incident card adds: the emergency bypass while it is on, and requests waiting for approval.</summary>
+    /// <summary>What the incident card adds: every switch while it is on, and requests waiting for approval.</summary>
     public static IEnumerable<Field> CardFields(Incidents.Incident incident)
     {
-        if (incident.Bypass is { } bypass)
+        foreach (var on in incident.Switches)
         {
-            yield return new Field("EMERGENCY BYPASS", $"ON since {IncidentViews.Time(bypass.Since)}; review by {IncidentViews.Time(bypass.ReviewBy)}");
+            yield return new Field(on.Display.ToUpperInvariant(), $"ON since {IncidentViews.Time(on.Since)}; review by {IncidentViews.Time(on.ReviewBy)}; turn it off with {on.HowToTurnOff(incident.Id)}");
         }
 
         var pending = incident.Approvals.Where(a => a.State == ApprovalState.Pending).Select(a => $"{a.Id} {a.Title}").ToList();

@@ -1,7 +1,5 @@
 using System.Threading.Channels;
-using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Runbooks;
-using IncidentBot.Core.Service;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -88,12 +86,8 @@ public sealed class StepAutomationWorker(BackgroundWork work, ApprovalService ap
                 return;
             }
 
-            var parameters = new Dictionary<string, string>(step.With);
-            var outcome = await approvals.RequestAsync(item.IncidentId, item.Requester, null, step.Action!, [], parameters, false, step.Id, stoppingToken);
-            if (!outcome.Succeeded)
-            {
-                await checks.PostAsync(item.IncidentId, ChatMessage.Warn($"Step {step.Title}: the bot could not request `{IncidentViews.Describe(step)}`: {outcome.Message}"), stoppingToken);
-            }
+            // A refusal is recorded on the step and said in the room by the service.
+            await approvals.RequestAsync(item.IncidentId, item.Requester, null, step.Action!, [], new Dictionary<string, string>(step.With), false, step.Id, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

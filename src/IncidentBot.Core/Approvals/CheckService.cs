@@ -35,19 +35,37 @@ public sealed class CheckService(IncidentService incidents, IEnumerable<ICheckRu
         }
     }
 
-    /// <param name="stepId">The runbook step the check is for, if any: its result is recorded on that step.</param>
+    /// <param name="stepId">
+    /// The runbook step the check is for: its verdict is recorded on that step. Without one, a check run by hand counts for
+    /// the current step when that step is the same check.
+    /// </param>
     public async Task<Outcome> RunAndPostAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, string? stepId, CancellationToken cancellationToken)
     {
         var result = await RunAsync(incidentId, check, with, cancellationToken);
         var message = ApprovalViews.Check(incidentId, result);
-        await PostAsync(incidentId, message, cancellationToken, $"{message.Header}: {result.Summary}");
+        await incidents.ChangeAsync(incidentId, Actor.Bot, change =>
+        {
+            var step = stepId is null
+                ? change.Incident.CurrentStep(change.Runbook) is { Kind: StepKind.Check } current && current.Check == check ? current : null
+                : change.Runbook.FindStep(stepId);
+            if (step is not null)
+            {
+                var run = change.Incident.RunOf(step.Id, change.Now);
+                run.CheckVerdict = ApprovalViews.Verdict(result);
+                run.CheckSummary = result.Summary;
+            }
+
+            change.Record(EntryKind.Action, $"{message.Header}: {result.Summary}");
+            change.Post(message);
+            return Outcome.Done(message.Header!);
+        }, cancellationToken);
         return Outcome.Done(message.Header!);
     }
 
-    public Task PostAsync(string incidentId, ChatMessage message, CancellationToken cancellationToken, string? record = null) =>
+    public Task PostAsync(string incidentId, ChatMessage message, CancellationToken cancellationToken) =>
         incidents.ChangeAsync(incidentId, Actor.Bot, change =>
         {
-            change.Record(EntryKind.Action, record ?? message.Text);
+            change.Record(EntryKind.Action, message.Text);
             change.Post(message);
             return Outcome.Done(message.Text);
         }, cancellationToken);

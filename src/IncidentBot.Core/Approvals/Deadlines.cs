@@ -21,25 +21,24 @@ public sealed class ApprovalExpiry(ApprovalLedger ledger) : IDeadlineHandler
     }
 }
 
-/// <summary>While the emergency bypass is on, reminds the room every few minutes, louder once its review time has passed.</summary>
-public sealed class BypassReminder(IOptions<ApprovalOptions> options) : IDeadlineHandler
+/// <summary>While a switch is on (emergency bypass, webhook pause), reminds the room every few minutes, louder once its review time has passed.</summary>
+public sealed class SwitchReminder(IOptions<ApprovalOptions> options) : IDeadlineHandler
 {
-    public DateTimeOffset? NextDue(Incidents.Incident incident) => incident.Bypass?.NextReminder;
+    public DateTimeOffset? NextDue(Incidents.Incident incident) => incident.Switches.Select(s => (DateTimeOffset?)s.NextReminder).Min();
 
     public void OnDue(IncidentChange change)
     {
-        if (change.Incident.Bypass is not { } bypass)
+        foreach (var on in change.Incident.Switches.Where(s => s.NextReminder <= change.Now))
         {
-            return;
+            var id = change.Incident.Id;
+            var minutes = (int)(change.Now - on.Since).TotalMinutes;
+            var overdue = change.Now >= on.ReviewBy;
+            var text = overdue
+                ? $"The {on.Display} has been ON for {minutes} minutes and its review at {IncidentViews.Time(on.ReviewBy)} is overdue: turn it off ({on.HowToTurnOff(id)}) or record why it stays on."
+                : $"Reminder: {on.Display} is ON ({minutes} minutes so far); review by {IncidentViews.Time(on.ReviewBy)}. Turn it off with {on.HowToTurnOff(id)}.";
+            change.Record(EntryKind.Action, text, Actor.Bot.Name);
+            change.Post(overdue ? ChatMessage.Warn(text) : ChatMessage.Plain(text));
+            on.NextReminder = change.Now.AddMinutes(options.Value.BypassReminderMinutes);
         }
-
-        var minutes = (int)(change.Now - bypass.Since).TotalMinutes;
-        var overdue = change.Now >= bypass.ReviewBy;
-        var text = overdue
-            ? $"Emergency bypass has been ON for {minutes} minutes and its review at {IncidentViews.Time(bypass.ReviewBy)} is overdue: turn it off (`/incident hook {change.Incident.Id} emergency-bypass-off`) or record why it stays on."
-            : $"Reminder: emergency bypass is ON ({minutes} minutes so far); review by {IncidentViews.Time(bypass.ReviewBy)}. Turn it off with `/incident hook {change.Incident.Id} emergency-bypass-off`.";
-        change.Record(EntryKind.Action, text, Actor.Bot.Name);
-        change.Post(overdue ? ChatMessage.Warn(text) : ChatMessage.Plain(text));
-        bypass.NextReminder = change.Now.AddMinutes(options.Value.BypassReminderMinutes);
     }
 }

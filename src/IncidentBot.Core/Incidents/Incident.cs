@@ -210,10 +210,19 @@ public sealed partial class Incident
             return Outcome.Done($"Step {number} answered: {branch.Label} ({by}).");
         }
 
-        Steps.Add(new StepRecord { StepId = step.Id, Outcome = outcome, Reason = reason, By = by, At = at });
+        var status = StepStatus.Of(this, step);
+        if (outcome == StepOutcome.Done && step.Kind == StepKind.Action && status is { State: not StepState.RanOk })
+        {
+            // Done means the action really ran: anything else is a skip, with its reason on the record.
+            return Outcome.Refused(
+                $"Step {number} ({step.Title}) can't be marked done: {status.Text.TrimEnd('.')}. Request it again with {StepStatus.RequestAgain(this, step)}, or skip the step with `/incident step {Id} skip <reason>`.");
+        }
+
+        Steps.Add(new StepRecord { StepId = step.Id, Outcome = outcome, Reason = reason, By = by, At = at, Result = status?.Text });
+        var result = status is null ? "" : $" Outcome: {status.Text.TrimEnd('.')}.";
         return outcome == StepOutcome.Done
-            ? Outcome.Done($"Step {number} done: {step.Title} ({by}).")
-            : Outcome.Done($"Step {number} skipped: {step.Title} ({by}: {reason}).");
+            ? Outcome.Done($"Step {number} done: {step.Title} ({by}).{result}")
+            : Outcome.Done($"Step {number} skipped: {step.Title} ({by}: {reason}).{result}");
     }
 
     // ---- the state machine ----
@@ -257,11 +266,12 @@ public sealed partial class Incident
             return Outcome.Refused(Refusal(trigger));
         }
 
-        // Requests get through without sign-in while the bypass is on: the incident can't end before it is off.
-        if (Bypass is { } bypass && trigger is Trigger.Resolve or Trigger.Close or Trigger.Cancel)
+        // A switch left on (requests through without sign-in, webhooks not processed) outlives the incident unless it is
+        // turned off first: the incident can't end while one is on.
+        if (Switches.FirstOrDefault() is { } on && trigger is Trigger.Resolve or Trigger.Close or Trigger.Cancel)
         {
             return Outcome.Refused(
-                $"{Id} still has the emergency bypass ON (since {bypass.Since.UtcDateTime:HH:mm} UTC): turn it off first with an approved bypass-off hook (`/incident hook {Id} emergency-bypass-off`), then {trigger.ToString().ToLowerInvariant()} it.");
+                $"{Id} still has the {on.Display} ON (since {on.Since.UtcDateTime:HH:mm} UTC): turn it off first with an approved {on.HowToTurnOff(Id)}, then {trigger.ToString().ToLowerInvariant()} it.");
         }
 
         var from = State;
@@ -343,6 +353,9 @@ public sealed class StepRecord
     public string? Reason { get; set; }
 
     public string? Branch { get; set; }
+
+    /// <summary>For a check or action step: what its check found or how its request ended, when it was done or skipped.</summary>
+    public string? Result { get; set; }
 
     public string By { get; set; } = "";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Runbooks;
@@ -83,7 +84,7 @@ public static class ReportWriter
                 StepOutcome.Skipped => $"skipped ({record.Reason})",
                 _ => $"answered: {step?.Branches.FirstOrDefault(b => b.Id == record.Branch)?.Label ?? record.Branch}",
             };
-            md.AppendLine($"- {Clock(record.At)} {step?.Title ?? record.StepId}: {what} by {record.By}");
+            md.AppendLine($"- {Clock(record.At)} {step?.Title ?? record.StepId}: {what} by {record.By}{(record.Result is null ? "" : $"; outcome: {Plain(record.Result)}")}");
         }
 
         if (incident.Steps.Count == 0)
@@ -108,6 +109,18 @@ public static class ReportWriter
         md.AppendLine("## Lessons Learned");
         md.AppendLine(Notes(incident, "lesson") ?? "Nothing recorded. Add them with `/incident note lesson: ...`.");
         md.AppendLine();
+        md.AppendLine("## Actions");
+        foreach (var request in incident.Approvals)
+        {
+            md.AppendLine(Action(request, runbook, audit));
+        }
+
+        if (incident.Approvals.Count == 0)
+        {
+            md.AppendLine("No action was requested.");
+        }
+
+        md.AppendLine();
         md.AppendLine("## Actions taken");
         foreach (var entry in audit)
         {
@@ -121,6 +134,27 @@ public static class ReportWriter
         }
 
         return md.ToString();
+    }
+
+    /// <summary>One request: who asked, who approved or denied, its targets, how it ended, and the trace ids of its API calls.</summary>
+    private static string Action(ApprovalRequest request, Runbook runbook, IReadOnlyList<AuditEntry> audit)
+    {
+        var step = request.StepId is null ? "" : $" (step: {runbook.FindStep(request.StepId)?.Title ?? request.StepId})";
+        var decisions = request.Decisions.Count == 0
+            ? "nobody decided"
+            : string.Join(", ", request.Decisions.Select(d => $"{(d.Approved ? "approved" : "denied")} by {d.By} at {Clock(d.At)}{(d.Reason is { Length: > 0 } r ? $" ({Plain(r)})" : "")}"));
+        var targets = request.Targets.Count == 0 ? "none" : string.Join(", ", request.Targets.Take(20).Select(t => t.Label)) + (request.Targets.Count > 20 ? $", and {request.Targets.Count - 20} more" : "");
+        var failed = request.Results.Count(r => !r.Succeeded);
+        var result = request.State switch
+        {
+            ApprovalState.Done => $"ran ok ({request.Results.Count} ok)",
+            ApprovalState.PartlyDone => $"ran, NOT finished ({request.Results.Count - failed} ok, {failed} failed)",
+            ApprovalState.Failed => $"ran and FAILED ({failed} failed)",
+            _ => ApprovalService.Describe(request.State),
+        };
+        var traces = audit.Where(a => a.ApprovalId == request.Id && a.TraceId is not null).Select(a => a.TraceId!).Distinct().ToList();
+        return $"- **{request.Id} {request.Title}**{step}: asked by {request.RequestedBy} at {Clock(request.RequestedAt)}; {decisions}; targets: {targets}; result: {result}; "
+            + $"audit trace ids: {(traces.Count == 0 ? "none" : string.Join(", ", traces))}";
     }
 
     public static string Duration(TimeSpan span)

@@ -22,10 +22,28 @@ public static class IncidentViews
             new Field("Declared", $"{Time(incident.DeclaredAt)} by {incident.Declarer}"),
             new Field("Runbook", $"{runbook.Title}: {incident.Progress(runbook)}"),
             new Field("Affected users", incident.AffectedUsers.Count == 0 ? "none recorded" : incident.AffectedUsers.Count.ToString(CultureInfo.InvariantCulture)),
+            .. StepFields(incident, runbook),
             .. Approvals.ApprovalViews.CardFields(incident),
         ],
         Footer = incident.CancelReason is null ? null : $"Cancelled as a false alarm: {incident.CancelReason}",
     };
+
+    /// <summary>The outcome of every check and action step so far, and how the current one stands.</summary>
+    private static IEnumerable<Field> StepFields(Incident incident, Runbook runbook)
+    {
+        var lines = incident.Steps.Where(r => r.Result is not null)
+            .Select(r => $"{runbook.FindStep(r.StepId)?.Title ?? r.StepId}: {(r.Outcome == StepOutcome.Done ? "done" : "skipped")}; {r.Result}")
+            .ToList();
+        if (incident.CurrentStep(runbook) is { } current && StepStatus.Of(incident, current) is { State: not StepState.NotStarted } now)
+        {
+            lines.Add($"{current.Title} (now): {now.Text}");
+        }
+
+        if (lines.Count > 0)
+        {
+            yield return new Field("Step outcomes", string.Join('\n', lines));
+        }
+    }
 
     /// <summary>The card for the step the incident is at, or null when the runbook is finished.</summary>
     public static ChatMessage? StepCard(Incident incident, Runbook runbook)
@@ -54,7 +72,7 @@ public static class IncidentViews
         var automation = step.Kind switch
         {
             StepKind.Check when Approvals.StepAutomation.Runs(step) => $"Check `{step.Check}`: the bot runs it and posts the result. Read it, then press Done, or Skip with a reason.",
-            StepKind.Action when Approvals.StepAutomation.Runs(step) => $"Action `{Describe(step)}`: the bot posts an approval request for it. Once it has run, press Done, or Skip with a reason.",
+            StepKind.Action when Approvals.StepAutomation.Runs(step) => $"Action `{Describe(step)}`: the bot posts an approval request for it. Done is accepted once it has run ok; otherwise request it again, or Skip with a reason.",
             StepKind.Check => $"Check `{step.Check}`: running checks from the bot is not available yet. Do it by hand, then press Done, or Skip with a reason.",
             StepKind.Action => $"Action `{Describe(step)}`: running actions from the bot is not available yet. Do it by hand, then press Done, or Skip with a reason.",
             _ => "",

@@ -52,4 +52,7 @@ public sealed class AuditEntry
     public string? ApprovalId { get; set; }
 
     public string Detail { get; set; } = "";
+
+    /// <summary>The API's trace id for a call (Clerk-Trace-Id, clerk_trace_id, cf-ray), when it gave one.</summary>
+    public string? TraceId { get; set; }
 }

@@ -40,7 +40,7 @@ public sealed class ShellTerminal(ShellIO io)
                 }
             }
 
-            lines.AddRange(message.Fields.Select(f => $"    {f.Label}: {Plain(f.Value)}"));
+            lines.AddRange(message.Fields.Select(f => $"    {f.Label}: {Plain(f.Value).Replace("\n", "\n      ", StringComparison.Ordinal)}"));
             if (message.Footer is { } footer)
             {
                 lines.Add($"    ({Plain(footer)})");

@@ -176,16 +176,16 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
 
         var incident = _h.Incident();
-        Assert.NotNull(incident.Bypass);
+        Assert.NotNull(incident.Switch(SwitchOn.EmergencyBypass));
         Assert.Contains(_h.Chat.LastCard!.Fields, f => f.Label == "EMERGENCY BYPASS");
         var hook = Assert.Single(_h.Emulator.HookCalls);
         Assert.StartsWith("t=", hook.Signature);
         var t = long.Parse(hook.Signature![2..hook.Signature!.IndexOf(',')]);
         Assert.Equal(IncidentBot.Clerk.Actions.HookActions.Sign("hook-test-secret", DateTimeOffset.FromUnixTimeSeconds(t), hook.Body), hook.Signature);
 
-        var reminder = _h.Services.GetServices<IncidentBot.Core.Service.IDeadlineHandler>().OfType<BypassReminder>().Single();
-        Assert.Equal(incident.Bypass!.Since.AddMinutes(10), reminder.NextDue(incident));
-        Assert.Equal(incident.Bypass.Since.AddMinutes(30), incident.Bypass.ReviewBy);
+        var reminder = _h.Services.GetServices<IncidentBot.Core.Service.IDeadlineHandler>().OfType<SwitchReminder>().Single();
+        Assert.Equal(incident.Switch(SwitchOn.EmergencyBypass)!.Since.AddMinutes(10), reminder.NextDue(incident));
+        Assert.Equal(incident.Switch(SwitchOn.EmergencyBypass)!.Since.AddMinutes(30), incident.Switch(SwitchOn.EmergencyBypass)!.ReviewBy);
         foreach (var minutes in new[] { 10, 10, 10 })
         {
             _h.Time.Advance(TimeSpan.FromMinutes(minutes));
@@ -202,7 +202,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         await _h.RunAsync("alice", "/incident hook emergency-bypass-off");
         await _h.PressAsync("alice", _h.Chat.Button("A2", "Approve"));
 
-        Assert.Null(_h.Incident().Bypass);
+        Assert.Null(_h.Incident().Switch(SwitchOn.EmergencyBypass));
         Assert.Null(reminder.NextDue(_h.Incident()));
         Assert.DoesNotContain(_h.Chat.LastCard!.Fields, f => f.Label == "EMERGENCY BYPASS");
     }

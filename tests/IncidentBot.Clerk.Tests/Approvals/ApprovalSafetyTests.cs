@@ -70,7 +70,7 @@ public sealed class ApprovalSafetyTests : IAsyncLifetime
     {
         await _h.RunAsync("alice", "/incident hook emergency-bypass-on");
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
-        Assert.NotNull(_h.Incident().Bypass);
+        Assert.NotNull(_h.Incident().Switch(SwitchOn.EmergencyBypass));
 
         var resolve = await _h.RunAsync("alice", "/incident resolve");
         var cancel = await _h.RunAsync("alice", "/incident cancel never mind");

@@ -45,7 +45,7 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         var selfApproval = await _h.PressAsync("alice", _h.Chat.Button("A1", "Approve"));
         Assert.Contains("can't approve it", selfApproval.Reply.Message.Text);
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
-        Assert.NotNull(_h.Incident().Bypass);
+        Assert.NotNull(_h.Incident().Switch(SwitchOn.EmergencyBypass));
         Assert.Contains(_h.Chat.LastCard!.Fields, f => f.Label == "EMERGENCY BYPASS");
         Assert.Single(_h.Emulator.HookCalls, c => c.Name == "bypass-on");
 
@@ -57,7 +57,7 @@ public sealed class RunbookWalkTests : IAsyncLifetime
 
         await _h.RunAsync("bob", "/incident hook emergency-bypass-off");
         await _h.PressAsync("bob", _h.Chat.Button("A2", "Approve"));
-        Assert.Null(_h.Incident().Bypass);
+        Assert.Null(_h.Incident().Switch(SwitchOn.EmergencyBypass));
 
         await DoneAsync(); // document-timeline
         await DoneAsync(); // post-mortem

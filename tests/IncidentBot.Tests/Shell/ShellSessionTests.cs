@@ -27,6 +27,7 @@ public sealed class ShellSessionTests : IDisposable
             (5 * minute, "/incident step choose clerk-outage"),
             (TimeSpan.Zero, "/incident mitigate"),
             (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident step skip no bypass hook is configured here"),
             (2 * minute, "/incident step done"),
             (10 * minute, "/incident monitor"),
             (TimeSpan.Zero, "/incident step done"),
@@ -49,6 +50,8 @@ public sealed class ShellSessionTests : IDisposable
         Assert.Contains("[9] Clerk outage  [10] Application issue", output);
         Assert.Contains("bot: Step 4 answered: Clerk outage (bob).", output);
         Assert.Contains("bot (!): This button is stale: that step was already done by bob at 03:08 UTC", output);
+        Assert.Contains("bot (!): Step 5 (Enable emergency bypass (if safe)) can't be marked done: the bot could not request it: No hook 'emergency-bypass-on' is configured", output);
+        Assert.Contains("Request it again with `/incident hook INC-1 emergency-bypass-on`, or skip the step with `/incident step INC-1 skip <reason>`.", output);
         Assert.Contains("bot: INC-1: all steps of Auth outage response are finished.", output);
 
         var report = File.ReadAllText(Path.Combine(_folder.Reports, "INC-1.md"));
@@ -92,18 +95,20 @@ public sealed class ShellSessionTests : IDisposable
             (TimeSpan.Zero, "/incident declare security sev2 Stolen sessions"),
             (TimeSpan.Zero, "/incident ack"),
             (TimeSpan.Zero, "/incident step done"),
-            (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident step skip Clerk is not configured in this test"),
         ]);
 
         var output = await ShellHost.RunAsync(_time, _folder,
         [
             (TimeSpan.Zero, "/incident status INC-1"),
             (TimeSpan.Zero, "/incident step done"),
+            (TimeSpan.Zero, "/incident step skip locked by hand"),
             (TimeSpan.Zero, "/incident declare performance sev3 Slow sign-in"),
         ]);
 
         Assert.Contains("Now: step 3 of 8: Mark their passwords compromised", output);
-        Assert.Contains("bot: Step 3 done: Mark their passwords compromised (alice).", output);
+        Assert.Contains("bot (!): Step 3 (Mark their passwords compromised) can't be marked done: the bot could not request it: Name the users (ids or emails), or record them first with `/incident affected INC-1 <users>`.", output);
+        Assert.Contains("bot: Step 3 skipped: Mark their passwords compromised (alice: locked by hand). Outcome: the bot could not request it:", output);
         Assert.Contains("declared INC-2: Slow sign-in", output);
     }
 
