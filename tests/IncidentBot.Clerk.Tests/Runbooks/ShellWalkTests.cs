@@ -85,6 +85,7 @@ public sealed class ShellWalkTests
             /incident step done
             /incident step done
             /incident step done
+            /incident step done
             /incident step choose clerk-outage
             /as bob
             /incident approve A1
@@ -92,14 +93,16 @@ public sealed class ShellWalkTests
             /incident step done
             /incident step done
             /incident step done
-            /incident hook emergency-bypass-off
+            /as carol
             /incident approve A2
+            /incident step done
             /incident step done
             /incident step done
             """);
 
         Assert.Contains("Check clerk.status: PROBLEM", transcript);
         Assert.Contains("Partial System Outage", transcript);
+        Assert.Contains("Check app.health: ok", transcript);
         Assert.Contains("Check clerk.config", transcript);
         Assert.Contains("EMERGENCY BYPASS: ON since", transcript);
         Assert.Contains("A1 hook emergency-bypass-on: done for all 1 target", transcript);
