@@ -24,25 +24,26 @@ public static class CoreServices
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
             .Validate(r => r.Path.Length > 0, "Reports:Path is empty").ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<ReportOptions>>(sp =>
-            new PostConfigureOptions<ReportOptions>(Options.DefaultName, o => o.Path = ContentPath(sp, o.Path)));
+            new PostConfigureOptions<ReportOptions>(Options.DefaultName, o => o.Path = ContentPath(sp.GetService<IHostEnvironment>(), o.Path)));
         services.AddOptions<RunbookOptions>().Bind(configuration.GetSection(RunbookOptions.Section))
             .Validate(r => r.Path.Length > 0, "Runbooks:Path is empty").ValidateOnStart();
 
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<RunbookOptions>>().Value.Path;
-            return new RunbookCatalog(RunbookLoader.LoadDirectory(ContentPath(sp, path)));
+            return new RunbookCatalog(RunbookLoader.LoadDirectory(ContentPath(sp.GetService<IHostEnvironment>(), path)));
         });
         services.TryAddTime();
         services.AddSingleton<IncidentLocks>();
+        services.AddSingleton<StoreSeams>();
+        services.AddSingleton<IIncidentRooms>(sp => sp.GetRequiredService<StoreSeams>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IncidentService>();
         services.AddSingleton<CommandRouter>();
-        services.AddSingleton(sp => new Lazy<CommandRouter>(sp.GetRequiredService<CommandRouter>));
 
         services.AddSingleton<ICommandHandler, DeclareHandler>();
         services.AddSingleton<ICommandHandler, StatusHandler>();
         services.AddSingleton<ICommandHandler, ListHandler>();
-        services.AddSingleton<ICommandHandler, HelpHandler>();
         services.AddSingleton<ICommandHandler, SeverityHandler>();
         services.AddSingleton<ICommandHandler, CommanderHandler>();
         services.AddSingleton<ICommandHandler, NoteHandler>();
@@ -61,8 +62,8 @@ public static class CoreServices
     }
 
     /// <summary>A configured path: relative ones are relative to the content root (the repository root under dotnet run).</summary>
-    public static string ContentPath(IServiceProvider services, string path) =>
-        Path.Combine(services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), path);
+    public static string ContentPath(IHostEnvironment? environment, string path) =>
+        Path.Combine(environment?.ContentRootPath ?? Directory.GetCurrentDirectory(), path);
 
     private static void TryAddTime(this IServiceCollection services)
     {

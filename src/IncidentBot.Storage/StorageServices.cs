@@ -1,6 +1,7 @@
 using IncidentBot.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Storage;
@@ -14,7 +15,7 @@ public static class StorageServices
         services.AddSingleton<IIncidentStore>(sp =>
         {
             var path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
-            return new LiteDbIncidentStore(path == ":memory:" ? path : CoreServices.ContentPath(sp, path));
+            return new LiteDbIncidentStore(path == ":memory:" ? path : CoreServices.ContentPath(sp.GetService<IHostEnvironment>(), path));
         });
         return services;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Checks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Clerk.Actions;
@@ -10,36 +11,25 @@ namespace IncidentBot.Clerk.Actions;
 /// The Clerk actions on users. Planning resolves ids and emails to users (primary email by primary_email_address_id),
 /// counts active sessions and marks who is already in the target state; running acts per target and reports each.
 /// </summary>
-public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
+public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions<ClerkOptions> options) : IActionRunner
 {
     private const int LookupChunk = 100;
 
-    private static readonly Dictionary<string, (string Title, bool Destructive)> Known = new()
-    {
-        ["clerk.revoke-sessions"] = ("revoke sessions", true),
-        ["clerk.ban"] = ("ban", true),
-        ["clerk.unban"] = ("unban", false),
-        ["clerk.lock"] = ("lock", true),
-        ["clerk.unlock"] = ("unlock", false),
-        ["clerk.set-password-compromised"] = ("set password compromised", true),
-    };
-
-    public bool Handles(string action) => Known.ContainsKey(action);
-
-    public bool TargetsUsers(string action) => true;
+    public RunnerKey Key => RunnerKey.ClerkUsers;
 
     public async Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken)
     {
-        var (title, destructive) = Known[ask.Action];
+        var entry = Catalogue.RequiredAction(ask.Action);
+        var (title, destructive) = (entry.Title, entry.Destructive);
         if (!options.Value.IsConfigured)
         {
             return ActionPlan.Refused(title, $"{ClerkChecks.NotConfigured} Do it in the Clerk dashboard instead.");
         }
 
-        using var scope = audit.Scope(ask.IncidentId, ask.Action, null);
+        var clerk = audit.Recording(client, ask.IncidentId, ask.Action, null);
         try
         {
-            var (users, missing) = await ResolveAsync(ask.Targets, cancellationToken);
+            var (users, missing) = await ResolveAsync(clerk, ask.Targets, cancellationToken);
             if (missing.Count > 0)
             {
                 return ActionPlan.Refused(title, $"Clerk has no user {string.Join(", ", missing)}: check the ids and emails (nothing was requested).");
@@ -116,7 +106,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
         };
     }
 
-    private async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    private static async Task<(List<ClerkUser> Users, List<string> Missing)> ResolveAsync(IClerkClient clerk, IReadOnlyList<string> targets, CancellationToken cancellationToken)
     {
         var users = new Dictionary<string, ClerkUser>();
         var missing = new List<string>();
@@ -163,11 +153,11 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             return run.Targets.Select(t => Failed(t, ClerkChecks.NotConfigured)).ToList();
         }
 
-        using var scope = audit.Scope(run.IncidentId, run.Action, run.ApprovalId);
+        var clerk = audit.Recording(client, run.IncidentId, run.Action, run.ApprovalId);
         return run.Action switch
         {
-            "clerk.ban" => await BulkAsync(run.Targets, banned: true, cancellationToken),
-            "clerk.unban" => await BulkAsync(run.Targets, banned: false, cancellationToken),
+            "clerk.ban" => await BulkAsync(clerk, run.Targets, banned: true, cancellationToken),
+            "clerk.unban" => await BulkAsync(clerk, run.Targets, banned: false, cancellationToken),
             "clerk.lock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.LockUserAsync(t.Id, ct); return "locked"; }, cancellationToken),
             "clerk.unlock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.UnlockUserAsync(t.Id, ct); return "unlocked"; }, cancellationToken),
             "clerk.set-password-compromised" => await EachAsync(run.Targets, async (t, ct) =>
@@ -175,13 +165,13 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
                 await clerk.SetPasswordCompromisedAsync(t.Id, revokeAllSessions: true, ct);
                 return "password marked compromised (reset at next sign-in), all sessions revoked";
             }, cancellationToken),
-            "clerk.revoke-sessions" => await EachAsync(run.Targets, RevokeAllAsync, cancellationToken),
-            _ => run.Targets.Select(t => Failed(t, $"{run.Action} is not a Clerk action: nothing was sent")).ToList(),
+            "clerk.revoke-sessions" => await EachAsync(run.Targets, (t, ct) => RevokeAllAsync(clerk, t, ct), cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(run), run.Action, "not a Clerk user action"),
         };
     }
 
     /// <summary>Pages through every active session (paginated=true, 500 a page) before revoking, so none is skipped by the shrinking list.</summary>
-    private async Task<string> RevokeAllAsync(PlannedTarget target, CancellationToken cancellationToken)
+    private static async Task<string> RevokeAllAsync(IClerkClient clerk, PlannedTarget target, CancellationToken cancellationToken)
     {
         var sessions = new List<ClerkSession>();
         long total;
@@ -251,7 +241,7 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
     /// POST /users/ban (or unban) 50 at a time. A user the bulk answer leaves out, or every user of a chunk Clerk refused as a
     /// whole (400, 404, 422: one bad id spoils it), is asked for on its own with POST /users/{id}/ban, so each gets its own answer.
     /// </summary>
-    private async Task<IReadOnlyList<TargetResult>> BulkAsync(IReadOnlyList<PlannedTarget> targets, bool banned, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TargetResult>> BulkAsync(IClerkClient clerk, IReadOnlyList<PlannedTarget> targets, bool banned, CancellationToken cancellationToken)
     {
         var results = new List<TargetResult>();
         foreach (var chunk in targets.Chunk(ClerkClient.MaxBulkIds))
@@ -280,14 +270,14 @@ public sealed class ClerkActions(IClerkClient clerk, ClerkAudit audit, IOptions<
             foreach (var target in chunk)
             {
                 var user = answered.FirstOrDefault(u => u.Id == target.Id);
-                results.Add(user is not null && user.Banned == banned ? Banned(target, banned) : await OneAsync(target, banned, cancellationToken));
+                results.Add(user is not null && user.Banned == banned ? Banned(target, banned) : await OneAsync(clerk, target, banned, cancellationToken));
             }
         }
 
         return results;
     }
 
-    private async Task<TargetResult> OneAsync(PlannedTarget target, bool banned, CancellationToken cancellationToken)
+    private static async Task<TargetResult> OneAsync(IClerkClient clerk, PlannedTarget target, bool banned, CancellationToken cancellationToken)
     {
         try
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Clerk.Actions;
@@ -17,9 +18,7 @@ public sealed class HookActions(IHttpClientFactory httpFactory, ClerkAudit audit
     public const string Client = "hooks";
     public const string SignatureHeader = "X-IncidentBot-Signature";
 
-    public bool Handles(string action) => action == "hook";
-
-    public bool TargetsUsers(string action) => false;
+    public RunnerKey Key => RunnerKey.Hooks;
 
     public Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken)
     {

@@ -12,6 +12,7 @@ public sealed class ClerkClient : IClerkClient
     public const int MaxBulkIds = 50;
 
     private readonly HttpClient _http;
+    private readonly Action<Http.ClerkCall>? _observer;
 
     public ClerkClient(HttpClient http, IOptions<ClerkOptions> options)
     {
@@ -24,6 +25,14 @@ public sealed class ClerkClient : IClerkClient
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(o.UserAgent);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
+
+    private ClerkClient(HttpClient http, Action<Http.ClerkCall> observer)
+    {
+        _http = http;
+        _observer = observer;
+    }
+
+    public IClerkClient Observed(Action<Http.ClerkCall> observer) => new ClerkClient(_http, observer);
 
     public Task<IReadOnlyList<ClerkUser>> ListUsersAsync(UserQuery query, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<ClerkUser>>(HttpMethod.Get, "users" + Query(UserFilters(query, paging: true)), null, cancellationToken);
@@ -80,6 +89,11 @@ public sealed class ClerkClient : IClerkClient
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (_observer is not null)
+        {
+            request.Options.Set(Http.ClerkCallLog.Observer, _observer);
+        }
+
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: ClerkJson.Options);

@@ -3,6 +3,9 @@ namespace IncidentBot.Clerk.Api;
 /// <summary>The Clerk Backend API endpoints the bot uses, one method each (spec: openapi-specs/bapi/2026-05-12.yml).</summary>
 public interface IClerkClient
 {
+    /// <summary>The same client, reporting every attempt it sends (status, trace id or failure) to <paramref name="observer"/>.</summary>
+    IClerkClient Observed(Action<Http.ClerkCall> observer);
+
     Task<IReadOnlyList<ClerkUser>> ListUsersAsync(UserQuery query, CancellationToken cancellationToken);
 
     Task<long> CountUsersAsync(UserQuery query, CancellationToken cancellationToken);

@@ -4,13 +4,14 @@ using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Status;
 using IncidentBot.Clerk.Webhooks;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Clerk.Checks;
 
 /// <summary>The read-only checks: clerk.status, app.health, clerk.config, clerk.diagnose, clerk.webhook-probe.</summary>
 public sealed class ClerkChecks(
-    IClerkClient clerk,
+    IClerkClient client,
     StatusPageReader statusPage,
     IHttpClientFactory httpFactory,
     ClerkAudit audit,
@@ -21,30 +22,28 @@ public sealed class ClerkChecks(
     public const string NotConfigured = "Clerk is not configured (Clerk:SecretKey is empty), so the bot can't call the Backend API.";
     public const string AppClient = "app";
 
-    private static readonly HashSet<string> Names = ["clerk.status", "app.health", "clerk.config", "clerk.diagnose", "clerk.webhook-probe"];
-
-    public bool Handles(string check) => Names.Contains(check);
+    public RunnerKey Key => RunnerKey.ClerkChecks;
 
     public async Task<CheckResult> RunAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, CancellationToken cancellationToken)
     {
-        using var scope = audit.Scope(incidentId, check, null);
+        var clerk = audit.Recording(client, incidentId, check, null);
         return check switch
         {
-            "clerk.status" => await StatusAsync(cancellationToken),
+            "clerk.status" => await StatusAsync(clerk, cancellationToken),
             "app.health" => await HealthAsync(cancellationToken),
-            "clerk.config" => await ConfigAsync(cancellationToken),
-            "clerk.diagnose" => await DiagnoseAsync(cancellationToken),
+            "clerk.config" => await ConfigAsync(clerk, cancellationToken),
+            "clerk.diagnose" => await DiagnoseAsync(clerk, cancellationToken),
             "clerk.webhook-probe" => await WebhookProbeAsync(cancellationToken),
-            _ => new CheckResult(check, null, $"{check} is not a Clerk check: nothing was run.", []),
+            _ => throw new ArgumentOutOfRangeException(nameof(check), check, "not a Clerk check"),
         };
     }
 
-    private async Task<CheckResult> StatusAsync(CancellationToken cancellationToken)
+    private async Task<CheckResult> StatusAsync(IClerkClient clerk, CancellationToken cancellationToken)
     {
         var page = await statusPage.ReadAsync(cancellationToken);
         var lines = new List<string> { $"Status page ({page.Source ?? clerkOptions.Value.StatusUrl}): {page.State}" };
         lines.AddRange(page.Details);
-        var probe = await ProbeAsync(cancellationToken);
+        var probe = await ProbeAsync(clerk, cancellationToken);
         lines.Add(probe.Line);
         bool? healthy = page.State switch
         {
@@ -56,7 +55,7 @@ public sealed class ClerkChecks(
         return new CheckResult("clerk.status", healthy, page.Summary, lines);
     }
 
-    private async Task<(bool? Ok, string Line)> ProbeAsync(CancellationToken cancellationToken)
+    private async Task<(bool? Ok, string Line)> ProbeAsync(IClerkClient clerk, CancellationToken cancellationToken)
     {
         if (!clerkOptions.Value.IsConfigured)
         {
@@ -89,7 +88,7 @@ public sealed class ClerkChecks(
             : new CheckResult("app.health", false, $"{Urls.Redact(url)} {(status is { } s ? $"answered {s}" : failure)} after {Ms(took)}.", []);
     }
 
-    private async Task<CheckResult> ConfigAsync(CancellationToken cancellationToken)
+    private async Task<CheckResult> ConfigAsync(IClerkClient clerk, CancellationToken cancellationToken)
     {
         var o = clerkOptions.Value;
         var app = appOptions.Value;
@@ -132,7 +131,7 @@ public sealed class ClerkChecks(
     /// endpoint check, where its auth check runs). Each gets warm-up calls that are thrown away, then Samples timed calls;
     /// the verdict is the p95 (nearest rank) against the seed's thresholds: 500 ms for the API, 100 ms for the auth check.
     /// </summary>
-    private async Task<CheckResult> DiagnoseAsync(CancellationToken cancellationToken)
+    private async Task<CheckResult> DiagnoseAsync(IClerkClient clerk, CancellationToken cancellationToken)
     {
         var d = clerkOptions.Value.Diagnose;
         var lines = new List<string>();

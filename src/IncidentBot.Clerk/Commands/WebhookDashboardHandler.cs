@@ -29,16 +29,13 @@ public sealed class WebhookDashboardHandler(IClerkClient clerk, ClerkAudit audit
         }
 
         SvixDashboardUrl link;
-        using (audit.Scope(request.Incident, Action, null))
+        try
         {
-            try
-            {
-                link = await clerk.CreateWebhookDashboardUrlAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
-            {
-                return Reply.Refused($"Could not get a webhook dashboard link: {ClerkErrors.Explain(e)} Open Webhooks in the Clerk dashboard instead.");
-            }
+            link = await audit.Recording(clerk, request.Incident, Action, null).CreateWebhookDashboardUrlAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+        {
+            return Reply.Refused($"Could not get a webhook dashboard link: {ClerkErrors.Explain(e)} Open Webhooks in the Clerk dashboard instead.");
         }
 
         var who = request.Actor.Name;

@@ -10,27 +10,24 @@ public sealed record ClerkCall(string Method, string Path, int? Status, string? 
         $"{Method} {Path} -> {(Status is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : Failure)} ({Took.TotalMilliseconds:0} ms{(TraceId is null ? "" : $", trace {TraceId}")})";
 }
 
-/// <summary>Who is listening for Clerk calls on this async flow: the audit scope of the check or action running.</summary>
+/// <summary>
+/// Where the Clerk calls of one check or action are written as they complete: the observer travels on each request
+/// (<see cref="HttpRequestMessage.Options"/>), put there by the client that <see cref="IClerkClient.Observed"/> returned.
+/// </summary>
 public static class ClerkCallLog
 {
-    private static readonly AsyncLocal<Action<ClerkCall>?> Current = new();
+    public static readonly HttpRequestOptionsKey<Action<ClerkCall>> Observer = new("IncidentBot.ClerkCallObserver");
 
-    public static IDisposable Observe(Action<ClerkCall> observer)
+    internal static void Report(HttpRequestMessage request, ClerkCall call)
     {
-        var previous = Current.Value;
-        Current.Value = observer;
-        return new Restore(previous);
-    }
-
-    internal static void Report(ClerkCall call) => Current.Value?.Invoke(call);
-
-    private sealed class Restore(Action<ClerkCall>? previous) : IDisposable
-    {
-        public void Dispose() => Current.Value = previous;
+        if (request.Options.TryGetValue(Observer, out var observer))
+        {
+            observer(call);
+        }
     }
 }
 
-/// <summary>The innermost handler: reports every attempt (status, trace id, or the failure) to <see cref="ClerkCallLog"/>.</summary>
+/// <summary>The innermost handler: reports every attempt (status, trace id, or the failure) to the request's observer (<see cref="ClerkCallLog"/>).</summary>
 public sealed class ClerkCallRecorder(TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -47,13 +44,13 @@ public sealed class ClerkCallRecorder(TimeProvider time) : DelegatingHandler
                 trace = BodyTrace(await response.Content.ReadAsStringAsync(cancellationToken)) ?? trace;
             }
 
-            ClerkCallLog.Report(new ClerkCall(request.Method.Method, path, (int)response.StatusCode, trace, null, time.GetElapsedTime(started)));
+            ClerkCallLog.Report(request, new ClerkCall(request.Method.Method, path, (int)response.StatusCode, trace, null, time.GetElapsedTime(started)));
             return response;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
             var failure = e is OperationCanceledException ? "timed out" : $"connection failed: {e.Message}";
-            ClerkCallLog.Report(new ClerkCall(request.Method.Method, path, null, null, failure, time.GetElapsedTime(started)));
+            ClerkCallLog.Report(request, new ClerkCall(request.Method.Method, path, null, null, failure, time.GetElapsedTime(started)));
             throw;
         }
     }

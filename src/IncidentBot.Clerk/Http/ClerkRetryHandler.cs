@@ -78,6 +78,11 @@ public sealed class ClerkRetryHandler(IOptions<ClerkOptions> options, TimeProvid
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body)
     {
         var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
+        if (request.Options.TryGetValue(ClerkCallLog.Observer, out var observer))
+        {
+            copy.Options.Set(ClerkCallLog.Observer, observer);
+        }
+
         foreach (var header in request.Headers)
         {
             copy.Headers.TryAddWithoutValidation(header.Key, header.Value);

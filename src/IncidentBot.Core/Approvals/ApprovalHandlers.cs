@@ -7,23 +7,14 @@ using IncidentBot.Core.Service;
 
 namespace IncidentBot.Core.Approvals;
 
-/// <summary>Requests one Clerk action on users (revoke, ban, ...): posts the preview with Approve / Deny.</summary>
-public sealed class ActionHandler(CommandSpec spec, string action, ApprovalService approvals) : ICommandHandler
+/// <summary>Requests one Clerk action on users (revoke, ban, ...): posts the preview with Approve / Deny. One instance per catalogue action with a user command.</summary>
+public sealed class ActionHandler(ActionEntry entry, ApprovalService approvals) : ICommandHandler
 {
-    public static readonly IReadOnlyList<(CommandSpec Spec, string Action)> Actions =
-    [
-        (Users("revoke", "Revoke every active session of the users"), "clerk.revoke-sessions"),
-        (Users("ban", "Ban the users (also ends all their sessions)"), "clerk.ban"),
-        (Users("unban", "Lift the users' ban"), "clerk.unban"),
-        (Users("lock", "Lock the users' accounts"), "clerk.lock"),
-        (Users("unlock", "Unlock the users' accounts"), "clerk.unlock"),
-        (Users("compromised", "Mark the users' passwords compromised and end their sessions"), "clerk.set-password-compromised"),
-    ];
+    /// <summary>The catalogue's actions on users that have a command of their own.</summary>
+    public static IEnumerable<ActionEntry> Actions => Catalogue.Actions.Where(a => a.TargetsUsers && a.Command is not null);
 
-    public CommandSpec Spec => spec;
-
-    private static CommandSpec Users(string name, string summary) =>
-        new(name, $"{name} [INC-n] [users...] [{ApprovalService.IncludeProtectedFlag}]", $"{summary}, after approval. Users are ids or emails; default: the incident's affected users.");
+    public CommandSpec Spec { get; } = new(entry.Command!, $"{entry.Command} [INC-n] [users...] [{ApprovalService.IncludeProtectedFlag}]",
+        $"{entry.Summary}, after approval. Users are ids or emails; default: the incident's affected users.");
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -39,7 +30,7 @@ public sealed class ActionHandler(CommandSpec spec, string action, ApprovalServi
             return request.Usage($"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}.");
         }
 
-        var outcome = await approvals.RequestAsync(request.Incident, request.Actor, action, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
+        var outcome = await approvals.RequestAsync(request.Incident, request.Actor, request.Context.Origin, entry.Name, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
         return Answer(outcome);
     }
 
@@ -60,35 +51,44 @@ public sealed class HookHandler(ApprovalService approvals) : ICommandHandler
         }
 
         var parameters = new Dictionary<string, string> { ["name"] = request.Args[0] };
-        return ActionHandler.Answer(await approvals.RequestAsync(request.Incident, request.Actor, "hook", [], parameters, false, null, cancellationToken));
+        return ActionHandler.Answer(await approvals.RequestAsync(request.Incident, request.Actor, request.Context.Origin, "hook", [], parameters, false, null, cancellationToken));
     }
 }
 
 public sealed class CheckHandler(CheckService checks) : ICommandHandler
 {
-    public CommandSpec Spec { get; } = new("check", "check [INC-n] <name>", $"Run a check now and post the result: {string.Join(", ", Catalogue.Checks.Order())}.");
+    public CommandSpec Spec { get; } = new("check", "check [INC-n] <name>", $"Run a check now and post the result: {string.Join(", ", Catalogue.Checks.Where(c => c.Automated).Select(c => c.Name))}.");
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var name = request.Args.FirstOrDefault();
-        if (name is null || !Catalogue.Checks.Contains(name))
+        if (name is null || Catalogue.Check(name) is not { Automated: true })
         {
             return request.Usage(name is null ? "Name the check." : $"'{name}' is not a check.");
         }
 
-        var outcome = await checks.RunAndPostAsync(request.Incident, name, new Dictionary<string, string>(), cancellationToken);
+        var outcome = await checks.RunAndPostAsync(request.Incident, name, new Dictionary<string, string>(), null, cancellationToken);
         return Reply.Text(outcome.Message) with { PostedInRoom = true };
     }
 }
 
 public sealed class ApproveHandler(ApprovalService approvals) : ICommandHandler
 {
+    /// <summary>
+    /// A decision's typed outcome. A denial, a counted approval and a run that went fine say in the room what the presser
+    /// needs to know; a refusal, an expiry, a withdrawal or a run with failures is also told to the presser directly.
+    /// </summary>
+    internal static Reply Decided(CommandOutcome outcome) => Reply.For(outcome) with
+    {
+        PostedInRoom = outcome is RequestEnded { State: ApprovalState.Denied } or ApprovalCounted or ActionRan { Result: RunResult.Ok },
+    };
+
     public CommandSpec Spec { get; } = new("approve", "approve [INC-n] <A-id>", "Approve a requested action (what the Approve button runs).");
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken) =>
         request.Args.Count < 1
             ? request.Usage("Name the request, e.g. A1.")
-            : ActionHandler.Answer(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, true, null, cancellationToken));
+            : Decided(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, request.Context.Origin, true, null, cancellationToken));
 }
 
 public sealed class DenyHandler(ApprovalService approvals) : ICommandHandler
@@ -103,7 +103,7 @@ public sealed class DenyHandler(ApprovalService approvals) : ICommandHandler
         }
 
         var reason = request.Args.Count > 1 ? string.Join(' ', request.Args.Skip(1)) : null;
-        return ActionHandler.Answer(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, false, reason, cancellationToken));
+        return ApproveHandler.Decided(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, request.Context.Origin, false, reason, cancellationToken));
     }
 }
 

@@ -1,6 +1,8 @@
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
+using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 using Microsoft.Extensions.Logging;
@@ -15,26 +17,33 @@ namespace IncidentBot.Core.Approvals;
 /// </summary>
 public sealed class ApprovalService(
     IncidentService incidents,
+    ApprovalLedger ledger,
     IEnumerable<IActionRunner> runners,
     IOptions<ApprovalOptions> options,
     IOptions<RosterOptions> roster,
-    TimeProvider time,
     ILogger<ApprovalService> log)
 {
     public const string IncludeProtectedFlag = "--include-protected";
 
-    private readonly IReadOnlyList<IActionRunner> _runners = runners.ToList();
+    // Keyed by the catalogue's runner key; a later registration replaces an earlier one (tests swap a runner in).
+    private readonly IReadOnlyDictionary<RunnerKey, IActionRunner> _runners = runners.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Last());
 
-    public IActionRunner? RunnerFor(string action) => _runners.FirstOrDefault(r => r.Handles(action));
+    private IActionRunner? RunnerFor(ActionEntry action) => _runners.GetValueOrDefault(action.Runner);
 
     public async Task<Outcome> RequestAsync(
-        string incidentId, Actor actor, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
+        string incidentId, Actor actor, Origin? origin, string action, IReadOnlyList<string> targets, IReadOnlyDictionary<string, string> parameters,
         bool includeProtected, string? stepId, CancellationToken cancellationToken)
     {
-        var runner = RunnerFor(action);
+        var entry = Catalogue.Action(action);
+        if (entry is null)
+        {
+            return Outcome.Refused($"`{action}` is not an action the bot knows: {string.Join(", ", Catalogue.Actions.Select(a => a.Name))}.");
+        }
+
+        var runner = RunnerFor(entry);
         if (runner is null)
         {
-            return Outcome.Refused($"`{action}` is not available from the bot yet: do it by hand and record what you did with `/incident note`.");
+            return Outcome.Refused($"`{action}` is not available from the bot: do it by hand and record what you did with `/incident note`.");
         }
 
         var incident = incidents.Find(incidentId);
@@ -48,7 +57,7 @@ public sealed class ApprovalService(
             return Outcome.Refused($"{incident.Id} is {incident.State}: no more actions can be requested for it.");
         }
 
-        if (runner.TargetsUsers(action) && targets.Count == 0)
+        if (entry.TargetsUsers && targets.Count == 0)
         {
             targets = incident.AffectedUsers;
             if (targets.Count == 0)
@@ -74,7 +83,7 @@ public sealed class ApprovalService(
 
         var settings = options.Value;
         var roles = settings.RolesFor(action);
-        return await incidents.ChangeAsync(incident.Id, actor, change =>
+        return await incidents.ChangeAsync(incident.Id, actor, origin, change =>
         {
             // Planning took Clerk calls and time: the incident may have been closed or cancelled meanwhile.
             if (change.Incident.IsFinished)
@@ -107,12 +116,13 @@ public sealed class ApprovalService(
         }, cancellationToken);
     }
 
-    /// <summary>An Approve or Deny press (or command). Returns what to tell the presser.</summary>
-    public async Task<Outcome> DecideAsync(string incidentId, string approvalId, Actor actor, bool approve, string? reason, CancellationToken cancellationToken)
+    /// <summary>An Approve or Deny press (or command), from <paramref name="origin"/>. Returns what it came to, typed.</summary>
+    public async Task<CommandOutcome> DecideAsync(
+        string incidentId, string approvalId, Actor actor, Origin? origin, bool approve, string? reason, CancellationToken cancellationToken)
     {
         ApprovalRequest? toRun = null;
-        string? refusal = null;
-        var outcome = await incidents.ChangeAsync(incidentId, actor, change =>
+        CommandOutcome? result = null;
+        var outcome = await incidents.ChangeAsync(incidentId, actor, origin, change =>
         {
             var incident = change.Incident;
             var request = incident.FindApproval(approvalId);
@@ -121,18 +131,18 @@ public sealed class ApprovalService(
                 return Outcome.Refused($"{incident.Id} has no approval request {approvalId}.");
             }
 
-            if (incident.IsFinished && request.State == ApprovalState.Pending)
+            if (!incident.IsOpen && request.State == ApprovalState.Pending)
             {
-                Withdraw(change, request);
-                refusal = $"{incident.Id} is {incident.State}: {request.Id} was withdrawn and can't run.";
-                return Outcome.Done(refusal);
+                ledger.Withdraw(change, request);
+                result = new RequestEnded(request.Id, ApprovalState.Withdrawn, Actor.Bot.Name, $"{incident.Id} is {incident.State}: {request.Id} was withdrawn and can't run.");
+                return Outcome.Done(result.Text);
             }
 
             if (request.State == ApprovalState.Pending && change.Now >= request.ExpiresAt)
             {
-                Expire(change, request);
-                refusal = $"{request.Id} expired at {IncidentViews.Time(request.ExpiresAt)} and can't run: request it again.";
-                return Outcome.Done(refusal);
+                ledger.Expire(change, request);
+                result = new RequestEnded(request.Id, ApprovalState.Expired, Actor.Bot.Name, $"{request.Id} expired at {IncidentViews.Time(request.ExpiresAt)} and can't run: request it again.");
+                return Outcome.Done(result.Text);
             }
 
             if (request.State != ApprovalState.Pending)
@@ -145,20 +155,17 @@ public sealed class ApprovalService(
             var person = roster.Value.Find(actor.PlatformId ?? actor.Name);
             if (person is null || !allowed.Contains(person.Role, StringComparer.OrdinalIgnoreCase))
             {
-                refusal = $"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.";
-                return Outcome.Refused(refusal);
+                return Refuse($"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.");
             }
 
             if (approve && request.Destructive && string.Equals(actor.Name, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
             {
-                refusal = $"{actor.Name} requested {request.Id} and can't approve it: {request.Title} is destructive, so someone else must approve.";
-                return Outcome.Refused(refusal);
+                return Refuse($"{actor.Name} requested {request.Id} and can't approve it: {request.Title} is destructive, so someone else must approve.");
             }
 
             if (approve && request.Approvers.Any(d => string.Equals(d.By, actor.Name, StringComparison.OrdinalIgnoreCase)))
             {
-                refusal = $"{actor.Name} already approved {request.Id}: it needs a second approver.";
-                return Outcome.Refused(refusal);
+                return Refuse($"{actor.Name} already approved {request.Id}: it needs a second approver.");
             }
 
             request.Decisions.Add(new Decision { By = actor.Name, At = change.Now, Approved = approve, Reason = reason });
@@ -170,6 +177,7 @@ public sealed class ApprovalService(
                 change.Record(EntryKind.Approval, denied);
                 change.Post(ChatMessage.Plain(denied));
                 Audit(incident.Id, actor.Name, "denied", request.Action, request.Id, reason ?? "");
+                result = new RequestEnded(request.Id, ApprovalState.Denied, actor.Name, denied);
                 return Outcome.Done(denied);
             }
 
@@ -180,6 +188,7 @@ public sealed class ApprovalService(
                 var waiting = $"{actor.Name} approved {request.Id} ({count} of {request.ApprovalsNeeded}): it touches {ApprovalViews.Count(request.Targets.Count, "target")}, so another approver is needed.";
                 change.Record(EntryKind.Approval, waiting);
                 change.Post(ChatMessage.Plain(waiting));
+                result = new ApprovalCounted(request.Id, actor.Name, count, request.ApprovalsNeeded, waiting);
                 return Outcome.Done(waiting);
             }
 
@@ -192,22 +201,27 @@ public sealed class ApprovalService(
             return Outcome.Done(running);
         }, cancellationToken);
 
-        if (refusal is not null && !outcome.Succeeded)
+        if (!outcome.Succeeded)
         {
-            Audit(incidentId, actor.Name, "refused", "", approvalId, refusal);
+            return new Refused(outcome.Message);
         }
 
-        if (toRun is null)
-        {
-            return refusal is not null && outcome.Succeeded ? Outcome.Refused(refusal) : outcome;
-        }
+        return toRun is null
+            ? result ?? new Recorded(outcome.Message)
+            : await RunAsync(incidentId, toRun, actor, origin, cancellationToken);
 
-        return await RunAsync(incidentId, toRun, actor, cancellationToken);
+        Outcome Refuse(string why)
+        {
+            // A refused decision changes nothing on the incident, but the attempt is in the audit log.
+            Audit(incidentId, actor.Name, "refused", "", approvalId, why);
+            return Outcome.Refused(why);
+        }
     }
 
-    private async Task<Outcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, Origin? origin, CancellationToken cancellationToken)
     {
-        var runner = RunnerFor(request.Action)!;
+        var runner = RunnerFor(Catalogue.RequiredAction(request.Action))
+            ?? throw new InvalidOperationException($"No runner for {request.Action}: it was requested, so one was registered then");
         var targets = request.ToRun.ToList();
         IReadOnlyList<TargetResult> results;
         try
@@ -224,7 +238,7 @@ public sealed class ApprovalService(
 
         // Save the results even if the caller has gone away: what was sent must be on record.
         var finished = ApprovalState.Running;
-        var saved = await incidents.ChangeAsync(incidentId, actor, change =>
+        var saved = await incidents.ChangeAsync(incidentId, actor, origin, change =>
         {
             var stored = change.Incident.FindApproval(request.Id)!;
             stored.Results = results.ToList();
@@ -245,8 +259,13 @@ public sealed class ApprovalService(
             return Outcome.Done(message.Header!);
         }, CancellationToken.None);
 
-        // Never "done" when some target failed: the presser sees a warning.
-        return finished == ApprovalState.Done ? saved : Outcome.Refused(saved.Message);
+        var ran = finished switch
+        {
+            ApprovalState.Done => RunResult.Ok,
+            ApprovalState.PartlyDone => RunResult.Partly,
+            _ => RunResult.Failed,
+        };
+        return new ActionRan(request.Id, string.Join(" and ", request.Approvers.Select(d => d.By)), ran, saved.Message);
     }
 
     private void ApplyBypass(IncidentChange change, ApprovalRequest request)
@@ -275,33 +294,6 @@ public sealed class ApprovalService(
         }
     }
 
-    /// <summary>A request still waiting when its incident is closed or cancelled never runs.</summary>
-    internal void Withdraw(IncidentChange change, ApprovalRequest request) =>
-        End(change, request, ApprovalState.Withdrawn, "withdrawn", $"the incident is {change.Incident.State}",
-            ChatMessage.Plain($"{request.Id} ({request.Title}) was withdrawn: {change.Incident.Id} is {change.Incident.State}, so it will not run."));
-
-    internal void Expire(IncidentChange change, ApprovalRequest request) =>
-        End(change, request, ApprovalState.Expired, "expired", "",
-            ChatMessage.Plain($"{request.Id} ({request.Title}) expired unapproved at {IncidentViews.Time(request.ExpiresAt)}; it will not run."));
-
-    /// <summary>
-    /// At start-up: a request still Running was cut off when the bot stopped (one bot owns the store, so nothing else
-    /// is running it). Say so plainly, keep what was recorded, and let a new request finish what is left.
-    /// </summary>
-    internal void Interrupt(IncidentChange change, ApprovalRequest request) =>
-        End(change, request, ApprovalState.Interrupted, "interrupted", "the bot stopped while the action ran",
-            ChatMessage.Warn($"{request.Id} ({request.Title}) was interrupted: the bot stopped while it ran. `/incident audit` shows which Clerk requests were sent; request it again to finish what is left (targets already done are skipped)."));
-
-    /// <summary>Ends a request without running it (further): its state, a timeline entry, a post in the room and an audit entry, in one change.</summary>
-    private void End(IncidentChange change, ApprovalRequest request, ApprovalState state, string auditEvent, string detail, ChatMessage message)
-    {
-        request.State = state;
-        request.FinishedAt = change.Now;
-        change.Record(state == ApprovalState.Interrupted ? EntryKind.Action : EntryKind.Approval, message.Text, Actor.Bot.Name);
-        change.Post(message);
-        Audit(change.Incident.Id, Actor.Bot.Name, auditEvent, request.Action, request.Id, detail);
-    }
-
     private bool IsProtected(PlannedTarget target)
     {
         var settings = options.Value;
@@ -314,16 +306,7 @@ public sealed class ApprovalService(
     }
 
     private void Audit(string incidentId, string actor, string what, string action, string? approvalId, string detail) =>
-        incidents.AppendAudit(new AuditEntry
-        {
-            IncidentId = incidentId,
-            At = time.GetUtcNow(),
-            Actor = actor,
-            Event = what,
-            Action = action,
-            ApprovalId = approvalId,
-            Detail = detail,
-        });
+        ledger.Audit(incidentId, actor, what, action, approvalId, detail);
 
     private static string Describe(ApprovalRequest request)
     {

@@ -1,4 +1,5 @@
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +17,12 @@ public static class ApprovalServices
             .Validate(o => o.TwoApproversAbove >= 0, "Approvals:TwoApproversAbove can't be negative")
             .Validate(o => o.BypassReviewMinutes > 0 && o.BypassReminderMinutes > 0, "Approvals:BypassReviewMinutes and BypassReminderMinutes must be positive")
             .ValidateOnStart();
+        services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<CheckService>();
         services.AddSingleton<BackgroundWork>();
-        services.AddSingleton(sp => new Lazy<ApprovalService>(sp.GetRequiredService<ApprovalService>));
-        services.AddSingleton(sp => new Lazy<CheckService>(sp.GetRequiredService<CheckService>));
+        services.AddSingleton<StepAutomationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<StepAutomationWorker>());
         services.AddSingleton<IIncidentReactor, StepAutomation>();
         services.AddSingleton<IIncidentReactor, WithdrawOnFinish>();
         services.AddSingleton<IDeadlineHandler, ApprovalExpiry>();
@@ -28,9 +30,9 @@ public static class ApprovalServices
         services.AddHostedService<InterruptedRuns>();
         services.AddHostedService<AutomationRecovery>();
 
-        foreach (var (spec, action) in ActionHandler.Actions)
+        foreach (var entry in ActionHandler.Actions)
         {
-            services.AddSingleton<ICommandHandler>(sp => new ActionHandler(spec, action, sp.GetRequiredService<ApprovalService>()));
+            services.AddSingleton<ICommandHandler>(sp => new ActionHandler(entry, sp.GetRequiredService<ApprovalService>()));
         }
 
         services.AddSingleton<ICommandHandler, HookHandler>();

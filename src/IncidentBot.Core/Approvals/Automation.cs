@@ -17,13 +17,13 @@ public sealed record ActionPlan(string Title, IReadOnlyList<PlannedTarget> Targe
 /// <summary>An approved action about to run.</summary>
 public sealed record ActionRun(string IncidentId, string ApprovalId, string Action, IReadOnlyList<PlannedTarget> Targets, IReadOnlyDictionary<string, string> Parameters, string ApprovedBy);
 
-/// <summary>Runs one family of approved actions (Clerk users, HTTP hooks). Implemented outside Core.</summary>
+/// <summary>
+/// Runs the approved actions whose catalogue entry names its <see cref="Key"/> (Clerk users, HTTP hooks). Implemented
+/// outside Core; when two are registered for one key, the last registered wins.
+/// </summary>
 public interface IActionRunner
 {
-    bool Handles(string action);
-
-    /// <summary>Whether the action works on Clerk users (and so defaults to the incident's affected users).</summary>
-    bool TargetsUsers(string action);
+    Runbooks.RunnerKey Key { get; }
 
     Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken);
 
@@ -34,10 +34,10 @@ public interface IActionRunner
 /// <summary>What a check found. <paramref name="Healthy"/> is null when it can't tell.</summary>
 public sealed record CheckResult(string Check, bool? Healthy, string Summary, IReadOnlyList<string> Lines);
 
-/// <summary>Runs read-only checks (no approval needed). Implemented outside Core.</summary>
+/// <summary>Runs the read-only checks whose catalogue entry names its <see cref="Key"/> (no approval needed). Implemented outside Core.</summary>
 public interface ICheckRunner
 {
-    bool Handles(string check);
+    Runbooks.RunnerKey Key { get; }
 
     Task<CheckResult> RunAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, CancellationToken cancellationToken);
 }

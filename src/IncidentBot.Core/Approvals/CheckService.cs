@@ -1,6 +1,7 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
+using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Core.Service;
 
@@ -9,14 +10,19 @@ namespace IncidentBot.Core.Approvals;
 /// <summary>Runs a read-only check (outside the lock) and posts its result to the incident's room.</summary>
 public sealed class CheckService(IncidentService incidents, IEnumerable<ICheckRunner> runners)
 {
-    private readonly IReadOnlyList<ICheckRunner> _runners = runners.ToList();
+    // Keyed by the catalogue's runner key; a later registration replaces an earlier one.
+    private readonly IReadOnlyDictionary<RunnerKey, ICheckRunner> _runners = runners.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Last());
 
     public async Task<CheckResult> RunAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, CancellationToken cancellationToken)
     {
-        var runner = _runners.FirstOrDefault(r => r.Handles(check));
-        if (runner is null)
+        if (Catalogue.Check(check) is not { } entry)
         {
-            return new CheckResult(check, null, $"`{check}` is not available from the bot yet: do it by hand.", []);
+            return new CheckResult(check, null, $"`{check}` is not a check the bot knows: {string.Join(", ", Catalogue.Checks.Select(c => c.Name))}.", []);
+        }
+
+        if (_runners.GetValueOrDefault(entry.Runner) is not { } runner)
+        {
+            return new CheckResult(check, null, $"`{check}` is not available from the bot: do it by hand.", []);
         }
 
         try
@@ -29,7 +35,8 @@ public sealed class CheckService(IncidentService incidents, IEnumerable<ICheckRu
         }
     }
 
-    public async Task<Outcome> RunAndPostAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, CancellationToken cancellationToken)
+    /// <param name="stepId">The runbook step the check is for, if any: its result is recorded on that step.</param>
+    public async Task<Outcome> RunAndPostAsync(string incidentId, string check, IReadOnlyDictionary<string, string> with, string? stepId, CancellationToken cancellationToken)
     {
         var result = await RunAsync(incidentId, check, with, cancellationToken);
         var message = ApprovalViews.Check(incidentId, result);

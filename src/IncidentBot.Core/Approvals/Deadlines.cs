@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Core.Approvals;
 
 /// <summary>Expires approval requests nobody decided in time.</summary>
-public sealed class ApprovalExpiry(ApprovalService approvals) : IDeadlineHandler
+public sealed class ApprovalExpiry(ApprovalLedger ledger) : IDeadlineHandler
 {
     public DateTimeOffset? NextDue(Incidents.Incident incident) =>
         incident.Approvals.Where(a => a.State == ApprovalState.Pending).Select(a => (DateTimeOffset?)a.ExpiresAt).Min();
@@ -16,7 +16,7 @@ public sealed class ApprovalExpiry(ApprovalService approvals) : IDeadlineHandler
     {
         foreach (var request in change.Incident.Approvals.Where(a => a.State == ApprovalState.Pending && a.ExpiresAt <= change.Now))
         {
-            approvals.Expire(change, request);
+            ledger.Expire(change, request);
         }
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace IncidentBot.Core.Approvals;
 
 /// <summary>At start-up, marks every action that was still running when the bot stopped as interrupted, and says so in its incident's room.</summary>
-public sealed class InterruptedRuns(IncidentService incidents, ApprovalService approvals) : IHostedService
+public sealed class InterruptedRuns(IncidentService incidents, ApprovalLedger ledger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -14,7 +14,7 @@ public sealed class InterruptedRuns(IncidentService incidents, ApprovalService a
             await incidents.ChangeAsync(incident.Id, Actor.Bot, change =>
             {
                 var running = change.Incident.Approvals.Where(a => a.State == ApprovalState.Running).ToList();
-                running.ForEach(request => approvals.Interrupt(change, request));
+                running.ForEach(request => ledger.Interrupt(change, request));
                 return running.Count > 0 ? Incidents.Outcome.Done("interrupted") : Incidents.Outcome.Refused("nothing was running");
             }, cancellationToken);
         }

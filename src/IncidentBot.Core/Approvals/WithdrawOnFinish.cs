@@ -2,19 +2,22 @@ using IncidentBot.Core.Service;
 
 namespace IncidentBot.Core.Approvals;
 
-/// <summary>When an incident is closed or cancelled, every request still waiting for approval is withdrawn, so an old Approve button can't run it.</summary>
-public sealed class WithdrawOnFinish(Lazy<ApprovalService> approvals) : IIncidentReactor
+/// <summary>
+/// When an incident is resolved, closed or cancelled, every request still waiting for approval is withdrawn, so an old
+/// Approve button can't run it (a reopened incident asks again).
+/// </summary>
+public sealed class WithdrawOnFinish(ApprovalLedger ledger) : IIncidentReactor
 {
     public void AfterChange(IncidentChange change)
     {
-        if (!change.Incident.IsFinished || change.StateBefore is Incidents.IncidentState.Closed or Incidents.IncidentState.Cancelled)
+        if (change.Incident.IsOpen || !Incidents.Incident.IsOpenState(change.StateBefore))
         {
             return;
         }
 
         foreach (var request in change.Incident.Approvals.Where(a => a.State == ApprovalState.Pending))
         {
-            approvals.Value.Withdraw(change, request);
+            ledger.Withdraw(change, request);
         }
     }
 }

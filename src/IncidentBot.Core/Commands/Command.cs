@@ -13,7 +13,14 @@ public sealed record CommandSpec(string Name, string Usage, string Summary, bool
 /// <summary>Where a command came from: who typed it, on which platform and channel, and which incident is meant by default.</summary>
 /// <param name="DefaultIncidentId">The incident meant when none is named, before the channel's own (a button's incident, the shell's most recent).</param>
 /// <param name="Guard">Set for a button press: what must still hold when the command runs (see <see cref="Messaging.ButtonAction"/>).</param>
-public sealed record CommandContext(Actor Actor, string Platform, string ChannelId, string? DefaultIncidentId = null, string? Guard = null);
+public sealed record CommandContext(Actor Actor, string Platform, string ChannelId, string? DefaultIncidentId = null, string? Guard = null)
+{
+    /// <summary>The platform's private answer address for this command (Slack's response_url), if any.</summary>
+    public string? ReplyTo { get; init; }
+
+    /// <summary>Where the command came from, as the value that travels with its changes and publications.</summary>
+    public Origin Origin => new(Platform, ChannelId, Actor.PlatformId ?? Actor.Name, ReplyTo);
+}
 
 /// <summary>A parsed command: its spec, the incident it names (if any), and its arguments.</summary>
 /// <param name="Text">Everything after the subcommand and the incident id, as typed.</param>

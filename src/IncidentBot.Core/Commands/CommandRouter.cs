@@ -1,3 +1,4 @@
+using IncidentBot.Core.Commands.Handlers;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
 
@@ -11,7 +12,9 @@ public sealed class CommandRouter
 
     public CommandRouter(IEnumerable<ICommandHandler> handlers, IncidentService incidents)
     {
-        _handlers = handlers.ToDictionary(h => h.Spec.Name, StringComparer.OrdinalIgnoreCase);
+        var list = handlers.ToList();
+        var help = new HelpHandler(list.Select(h => h.Spec));
+        _handlers = list.Append(help).ToDictionary(h => h.Spec.Name, StringComparer.OrdinalIgnoreCase);
         _incidents = incidents;
         Parser = new CommandParser(_handlers.Values.Select(h => h.Spec));
     }
@@ -48,7 +51,8 @@ public sealed class CommandRouter
         var reply = await _handlers[parsed.Spec.Name].HandleAsync(request, cancellationToken);
         var about = incidentId ?? reply.IncidentId;
         var inRoom = about is not null && _incidents.Find(about)?.RoomOn(context.Platform)?.ChannelId == context.ChannelId;
-        return new CommandResult(reply.PostedInRoom && inRoom ? Reply.None : reply, about);
+        // The typed outcome stays: an adapter still acts on it (a card loses its buttons) when the words need not be repeated.
+        return new CommandResult(reply.PostedInRoom && inRoom ? reply with { Message = ChatMessage.Plain("") } : reply, about);
     }
 
     /// <summary>A button press: the command it carries, run under the guard it carries.</summary>

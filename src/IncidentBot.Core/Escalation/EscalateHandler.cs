@@ -12,7 +12,7 @@ public sealed class EscalateHandler(IncidentService incidents) : ICommandHandler
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, change =>
+        var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, request.Context.Origin, change =>
         {
             var incident = change.Incident;
             if (!incident.IsOpen)

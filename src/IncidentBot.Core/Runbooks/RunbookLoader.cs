@@ -85,14 +85,14 @@ public static class RunbookLoader
             throw new RunbookException($"{where}: unknown kind '{kindText}' (manual, check, action or choice)");
         }
 
-        if (kind == StepKind.Check && (step.Check is null || !Catalogue.Checks.Contains(step.Check)))
+        if (kind == StepKind.Check && Catalogue.Check(step.Check) is null)
         {
-            throw new RunbookException($"{where}: unknown check '{step.Check}' (known: {string.Join(", ", Catalogue.Checks)})");
+            throw new RunbookException($"{where}: unknown check '{step.Check}' (known: {string.Join(", ", Catalogue.Checks.Select(c => c.Name))})");
         }
 
-        if (kind == StepKind.Action && (step.Action is null || !Catalogue.Actions.Contains(step.Action)))
+        if (kind == StepKind.Action && Catalogue.Action(step.Action) is null)
         {
-            throw new RunbookException($"{where}: unknown action '{step.Action}' (known: {string.Join(", ", Catalogue.Actions)})");
+            throw new RunbookException($"{where}: unknown action '{step.Action}' (known: {string.Join(", ", Catalogue.Actions.Select(a => a.Name))})");
         }
 
         if (kind == StepKind.Action && step.Action == "hook" && !(step.With?.ContainsKey("name") ?? false))

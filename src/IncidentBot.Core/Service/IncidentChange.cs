@@ -30,6 +30,9 @@ public sealed class IncidentChange(Incident incident, Runbook runbook, Actor act
     /// <summary>True for the change that creates the incident.</summary>
     public bool Declaration { get; init; }
 
+    /// <summary>Where the command that caused this change came from; null for the bot's own changes.</summary>
+    public Origin? Origin { get; init; }
+
     internal IReadOnlyList<TimelineEntry> Entries => _entries;
 
     internal IReadOnlyList<ChatMessage> Posts => _posts;

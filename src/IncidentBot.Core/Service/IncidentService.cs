@@ -41,7 +41,7 @@ public sealed class IncidentService(
         runbooks.ById(incident.RunbookId) ?? throw new InvalidOperationException($"{incident.Id}: runbook '{incident.RunbookId}' is no longer loaded");
 
     public async Task<(Incident? Incident, Outcome Outcome)> DeclareAsync(
-        Actor actor, string category, Severity severity, string title, Room? declaredIn, CancellationToken cancellationToken)
+        Actor actor, string category, Severity severity, string title, Room? declaredIn, Origin? origin, CancellationToken cancellationToken)
     {
         var runbook = runbooks.ForCategory(category);
         if (runbook is null)
@@ -68,7 +68,7 @@ public sealed class IncidentService(
 
         using (await locks.AcquireAsync(incident.Id, cancellationToken))
         {
-            var change = new IncidentChange(incident, runbook, actor, incident.DeclaredAt) { Declaration = true };
+            var change = new IncidentChange(incident, runbook, actor, incident.DeclaredAt) { Declaration = true, Origin = origin };
             change.Record(EntryKind.Declared, $"Declared {incident.Id} ({SeverityText.Format(severity)}, {runbook.Category}): {incident.Title}");
             change.Post(ChatMessage.Plain(Declared(incident, runbook)));
             if (IncidentViews.StepCard(incident, runbook) is { } first)
@@ -86,7 +86,11 @@ public sealed class IncidentService(
         $"{incident.Declarer} declared {incident.Id}: {incident.Title} ({SeverityText.Format(incident.Severity)}, runbook: {runbook.Title}).";
 
     /// <summary>Loads the incident, applies <paramref name="apply"/> under its lock, and saves and publishes if it succeeded.</summary>
-    public async Task<Outcome> ChangeAsync(string incidentId, Actor actor, Func<IncidentChange, Outcome> apply, CancellationToken cancellationToken)
+    public Task<Outcome> ChangeAsync(string incidentId, Actor actor, Func<IncidentChange, Outcome> apply, CancellationToken cancellationToken) =>
+        ChangeAsync(incidentId, actor, null, apply, cancellationToken);
+
+    /// <summary>As above, for a change a person caused from <paramref name="origin"/>: its publication carries it.</summary>
+    public async Task<Outcome> ChangeAsync(string incidentId, Actor actor, Origin? origin, Func<IncidentChange, Outcome> apply, CancellationToken cancellationToken)
     {
         using (await locks.AcquireAsync(incidentId, cancellationToken))
         {
@@ -96,7 +100,7 @@ public sealed class IncidentService(
                 return Outcome.Refused($"There is no incident {incidentId.ToUpperInvariant()}. `/incident list` shows the open ones.");
             }
 
-            var change = new IncidentChange(incident, RunbookOf(incident), actor, time.GetUtcNow());
+            var change = new IncidentChange(incident, RunbookOf(incident), actor, time.GetUtcNow()) { Origin = origin };
             var outcome = apply(change);
             if (outcome.Succeeded)
             {
@@ -127,20 +131,6 @@ public sealed class IncidentService(
 
     public bool RemoveChannelMessage(string sourceRef) => store.RemoveEntry(sourceRef);
 
-    public void AppendAudit(AuditEntry entry) => store.AppendAudit(entry);
-
-    /// <summary>Records where the incident lives on a platform (its channel and card), once the surface has opened it.</summary>
-    public async Task AttachRoomAsync(string incidentId, Room room, CancellationToken cancellationToken)
-    {
-        using (await locks.AcquireAsync(incidentId, cancellationToken))
-        {
-            var incident = store.Find(incidentId) ?? throw new InvalidOperationException($"{incidentId} does not exist");
-            incident.Rooms.RemoveAll(r => r.Platform == room.Platform);
-            incident.Rooms.Add(room);
-            store.Commit(incident, []);
-        }
-    }
-
     private async Task CommitAsync(IncidentChange change, CancellationToken cancellationToken)
     {
         foreach (var reactor in _reactors)
@@ -154,7 +144,8 @@ public sealed class IncidentService(
             IncidentViews.Card(change.Incident, change.Runbook),
             change.Posts,
             change.Directs,
-            change.Declaration);
+            change.Declaration,
+            change.Origin);
 
         foreach (var surface in _surfaces)
         {

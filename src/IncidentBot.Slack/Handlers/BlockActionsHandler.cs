@@ -34,11 +34,12 @@ public sealed class BlockActionsHandler(
         var messageTs = (string?)payload["container"]?["message_ts"];
         var blocks = payload["message"]?["blocks"] as JsonArray;
         var pressed = payload["actions"] is JsonArray { Count: > 0 } actions ? actions[0] : null;
-        var invocation = new SlackInvocation(userId, channelId, (string?)payload["response_url"]);
+        var context = new CommandContext(people.ActorOf(userId, userName), SlackSurface.PlatformName, channelId) { ReplyTo = (string?)payload["response_url"] };
+        var origin = context.Origin;
         var action = ButtonAction.Decode((string?)pressed?["value"]);
         if (action is null)
         {
-            queue.Enqueue("unknown button", ct => publisher.TellAsync(invocation, ChatMessage.Warn("That button is not one of IncidentBot's."), ct));
+            queue.Enqueue("unknown button", ct => publisher.TellAsync(origin, ChatMessage.Warn("That button is not one of IncidentBot's."), ct));
             return null;
         }
 
@@ -52,19 +53,17 @@ public sealed class BlockActionsHandler(
                 outcome.Remember(channelId, messageTs, blocks);
             }
 
-            _ = OpenModalAsync(trigger, view, invocation);
+            _ = OpenModalAsync(trigger, view, origin);
             return null;
         }
 
-        var context = new CommandContext(people.ActorOf(userId, userName), SlackSurface.PlatformName, channelId);
-        SlackInvocation.Current = invocation;
         var work = SafeCommand.RunAsync(() => router.PressAsync(context, action, CancellationToken.None), log, $"Button '{action.Command}'");
         await budget.WaitAsync(work, cancellationToken);
-        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, invocation, action, label, messageTs, blocks, ct));
+        AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, origin, label, messageTs, blocks, ct));
         return null;
     }
 
-    private async Task OpenModalAsync(string trigger, JsonObject view, SlackInvocation invocation)
+    private async Task OpenModalAsync(string trigger, JsonObject view, Origin origin)
     {
         try
         {
@@ -75,7 +74,7 @@ public sealed class BlockActionsHandler(
         {
             // Nobody awaits this task: whatever went wrong (a refusal, a timeout) is told to the presser here.
             log.LogWarning("Skip modal could not be opened: {Problem}", e.Message);
-            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(invocation, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
+            queue.Enqueue("skip modal refused", ct => publisher.TellAsync(origin, ChatMessage.Warn($"{e.Message}. Skip with `/incident step skip <reason>` instead."), ct));
         }
     }
 }

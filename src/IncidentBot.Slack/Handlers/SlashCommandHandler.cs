@@ -25,18 +25,16 @@ public sealed class SlashCommandHandler(
         var userId = inbound.Str("user_id") ?? "";
         var channelId = inbound.Str("channel_id") ?? "";
         var text = inbound.Str("text") ?? "";
-        var invocation = new SlackInvocation(userId, channelId, inbound.Str("response_url"));
-        var context = new CommandContext(people.ActorOf(userId, inbound.Str("user_name")), SlackSurface.PlatformName, channelId);
+        var context = new CommandContext(people.ActorOf(userId, inbound.Str("user_name")), SlackSurface.PlatformName, channelId) { ReplyTo = inbound.Str("response_url") };
         var declaring = text.TrimStart().StartsWith("declare", StringComparison.OrdinalIgnoreCase);
 
-        SlackInvocation.Current = invocation;
         // Not the request's token: a slow command must finish even after the acknowledgement went out.
         var work = SafeCommand.RunAsync(() => router.HandleAsync(context, "/incident " + text, CancellationToken.None), log, $"Slash command '{text}'");
         var result = await budget.WaitAsync(work, cancellationToken);
         if (result is null)
         {
             AckBudget.Then(work, queue, "slash command follow-up", (late, ct) =>
-                late.Reply.IsEmpty ? Task.CompletedTask : publisher.TellAsync(invocation, late.Reply.Message, ct));
+                late.Reply.IsEmpty ? Task.CompletedTask : publisher.TellAsync(context.Origin, late.Reply.Message, ct));
             return Ack(ChatMessage.Plain("Working on it…"));
         }
 

@@ -43,15 +43,13 @@ public sealed class ViewSubmissionHandler(
 
         var userId = (string?)inbound.Payload["user"]?["id"] ?? "";
         var responseUrl = inbound.Payload["response_urls"] is JsonArray { Count: > 0 } urls ? (string?)urls[0]?["response_url"] : null;
-        var invocation = new SlackInvocation(userId, channel, responseUrl);
-        var context = new CommandContext(people.ActorOf(userId, (string?)inbound.Payload["user"]?["name"]), SlackSurface.PlatformName, channel);
-        SlackInvocation.Current = invocation;
+        var context = new CommandContext(people.ActorOf(userId, (string?)inbound.Payload["user"]?["name"]), SlackSurface.PlatformName, channel) { ReplyTo = responseUrl };
         var skip = action with { Command = $"step {action.IncidentId} skip {reason}" };
         var work = SafeCommand.RunAsync(() => router.PressAsync(context, skip, CancellationToken.None), log, $"Skip '{skip.Command}'");
         await budget.WaitAsync(work, cancellationToken);
         var ts = (string?)meta["ts"];
         AckBudget.Then(work, queue, "skip reason", (result, ct) => outcome.FinishAsync(
-            result, invocation, skip, (string?)meta["label"] ?? "Skip", ts, CardOf(meta, channel, ts), ct));
+            result, context.Origin, (string?)meta["label"] ?? "Skip", ts, CardOf(meta, channel, ts), ct));
         return null; // closes the modal
     }
 

@@ -24,18 +24,6 @@ public sealed record SlackInbound(string Type, JsonObject Payload, int RetryNum 
     public string? Str(string name) => Payload[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }
 
-/// <summary>Who triggered the work now running and where to answer them: flows (AsyncLocal) from a handler into the surface.</summary>
-public sealed record SlackInvocation(string UserId, string ChannelId, string? ResponseUrl)
-{
-    private static readonly AsyncLocal<SlackInvocation?> CurrentValue = new();
-
-    public static SlackInvocation? Current
-    {
-        get => CurrentValue.Value;
-        set => CurrentValue.Value = value;
-    }
-}
-
 /// <summary>One handler per kind of inbound interaction. It answers fast (the acknowledgement) and queues slow work.</summary>
 public interface ISlackHandler
 {

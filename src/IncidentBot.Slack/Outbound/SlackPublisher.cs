@@ -6,9 +6,7 @@ using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
 using IncidentBot.Core.Service;
 using IncidentBot.Slack.Api;
-using IncidentBot.Slack.Inbound;
 using IncidentBot.Slack.Views;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +23,7 @@ public sealed class SlackPublisher(
     SlackPeople people,
     IOptions<SlackOptions> options,
     IOptionsMonitor<RosterOptions> roster,
-    IServiceProvider services,
+    IIncidentRooms rooms,
     ILogger<SlackPublisher> log)
 {
     private const int NameAttempts = 5;
@@ -33,7 +31,7 @@ public sealed class SlackPublisher(
 
     public bool Knows(string incidentId) => _rooms.ContainsKey(incidentId);
 
-    public async Task PublishAsync(Publication publication, SlackInvocation? invocation, CancellationToken cancellationToken)
+    public async Task PublishAsync(Publication publication, Origin? origin, CancellationToken cancellationToken)
     {
         var incident = publication.Incident;
         var room = _rooms.GetValueOrDefault(incident.Id) ?? incident.RoomOn(SlackSurface.PlatformName);
@@ -44,21 +42,21 @@ public sealed class SlackPublisher(
 
         if (publication.Declared)
         {
-            room = await OpenRoomAsync(publication, room, invocation, cancellationToken);
+            room = await OpenRoomAsync(publication, room, origin, cancellationToken);
         }
         else if (room.CardMessageId is { } cardTs)
         {
-            await TryAsync(room, invocation, () => api.UpdateAsync(room.ChannelId, cardTs, renderer.Render(publication.Card), cancellationToken));
+            await TryAsync(room, origin, () => api.UpdateAsync(room.ChannelId, cardTs, renderer.Render(publication.Card), cancellationToken));
         }
 
         foreach (var post in publication.Posts)
         {
-            await TryAsync(room, invocation, () => PostAsync(room.ChannelId, post, cancellationToken));
+            await TryAsync(room, origin, () => PostAsync(room.ChannelId, post, cancellationToken));
         }
 
         foreach (var direct in publication.Directs)
         {
-            await TryAsync(room, invocation, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
+            await TryAsync(room, origin, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
         }
     }
 
@@ -78,29 +76,29 @@ public sealed class SlackPublisher(
     }
 
     /// <summary>Tells the invoker privately: through the response_url if there is one, else as an ephemeral message.</summary>
-    public Task TellAsync(SlackInvocation invocation, ChatMessage message, CancellationToken cancellationToken) =>
-        TellAsync(invocation, renderer.Render(message), cancellationToken);
+    public Task TellAsync(Origin origin, ChatMessage message, CancellationToken cancellationToken) =>
+        TellAsync(origin, renderer.Render(message), cancellationToken);
 
-    public async Task TellAsync(SlackInvocation invocation, SlackMessage rendered, CancellationToken cancellationToken)
+    public async Task TellAsync(Origin origin, SlackMessage rendered, CancellationToken cancellationToken)
     {
         try
         {
-            if (invocation.ResponseUrl is { Length: > 0 } url)
+            if (origin.ReplyTo is { Length: > 0 } url)
             {
                 await api.RespondAsync(url, SlackReplies.Ephemeral(rendered), cancellationToken);
             }
             else
             {
-                await api.PostEphemeralAsync(invocation.ChannelId, invocation.UserId, rendered, cancellationToken);
+                await api.PostEphemeralAsync(origin.ChannelId, origin.UserId, rendered, cancellationToken);
             }
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", invocation.UserId, e.Message, rendered.Text);
+            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", origin.UserId, e.Message, rendered.Text);
         }
     }
 
-    private async Task<Room> OpenRoomAsync(Publication publication, Room declaredIn, SlackInvocation? invocation, CancellationToken cancellationToken)
+    private async Task<Room> OpenRoomAsync(Publication publication, Room declaredIn, Origin? origin, CancellationToken cancellationToken)
     {
         var incident = publication.Incident;
         var room = new Room { Platform = SlackSurface.PlatformName, ChannelId = declaredIn.ChannelId, ChannelName = declaredIn.ChannelName };
@@ -113,26 +111,26 @@ public sealed class SlackPublisher(
                 _rooms[incident.Id] = room;
 
                 // On the incident at once, so commands and messages in the new channel find it even before the card is up.
-                await services.GetRequiredService<IncidentService>().AttachRoomAsync(incident.Id, room, cancellationToken);
-                await TryAsync(room, invocation, () => api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken));
-                var members = Members(incident, invocation);
+                await rooms.AttachRoomAsync(incident.Id, room, cancellationToken);
+                await TryAsync(room, origin, () => api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken));
+                var members = Members(incident, origin);
                 if (members.Count > 0)
                 {
-                    await TryAsync(room, invocation, () => api.InviteAsync(channel.Id, members, cancellationToken));
+                    await TryAsync(room, origin, () => api.InviteAsync(channel.Id, members, cancellationToken));
                 }
 
-                if (invocation is not null)
+                if (origin is not null)
                 {
-                    await TellAsync(invocation, SlackReplies.Mrkdwn($"{incident.Id} is declared; it lives in <#{channel.Id}> now."), cancellationToken);
+                    await TellAsync(origin, SlackReplies.Mrkdwn($"{incident.Id} is declared; it lives in <#{channel.Id}> now."), cancellationToken);
                 }
             }
             catch (Exception e) when (e is SlackApiException or HttpRequestException)
             {
                 log.LogWarning("No channel for {IncidentId}: {Problem}", incident.Id, e.Message);
                 var why = ChatMessage.Warn($"I could not open a channel for {incident.Id}: {e.Message}. {incident.Id} stays in this channel and works here.");
-                if (invocation is not null)
+                if (origin is not null)
                 {
-                    await TellAsync(invocation, why, cancellationToken);
+                    await TellAsync(origin, why, cancellationToken);
                 }
                 else
                 {
@@ -146,15 +144,15 @@ public sealed class SlackPublisher(
         {
             var card = await api.PostMessageAsync(room.ChannelId, renderer.Render(publication.Card), cancellationToken);
             room.CardMessageId = card.Ts;
-            await TryAsync(room, invocation, () => api.PinAsync(room.ChannelId, card.Ts!, cancellationToken));
+            await TryAsync(room, origin, () => api.PinAsync(room.ChannelId, card.Ts!, cancellationToken));
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            await ReportAsync(room, invocation, e, cancellationToken);
+            await ReportAsync(room, origin, e, cancellationToken);
         }
 
         // Remembered on the incident too, so the channel's messages find it and a restart keeps updating the card.
-        await services.GetRequiredService<IncidentService>().AttachRoomAsync(incident.Id, room, cancellationToken);
+        await rooms.AttachRoomAsync(incident.Id, room, cancellationToken);
         return room;
     }
 
@@ -176,9 +174,9 @@ public sealed class SlackPublisher(
         }
     }
 
-    private List<string> Members(Incident incident, SlackInvocation? invocation)
+    private List<string> Members(Incident incident, Origin? origin)
     {
-        var ids = new List<string?> { invocation?.UserId, people.SlackIdOf(incident.Declarer) };
+        var ids = new List<string?> { origin?.UserId, people.SlackIdOf(incident.Declarer) };
         foreach (var role in options.Value.InviteRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             ids.AddRange(roster.CurrentValue.WithRole(role).Select(p => p.SlackId));
@@ -206,7 +204,7 @@ public sealed class SlackPublisher(
     }
 
     /// <param name="what">Names what failed when the Slack error alone wouldn't say ("The direct message to alice").</param>
-    private async Task TryAsync(Room room, SlackInvocation? invocation, Func<Task> call, string? what = null)
+    private async Task TryAsync(Room room, Origin? origin, Func<Task> call, string? what = null)
     {
         try
         {
@@ -214,17 +212,17 @@ public sealed class SlackPublisher(
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            await ReportAsync(room, invocation, e, CancellationToken.None, what);
+            await ReportAsync(room, origin, e, CancellationToken.None, what);
         }
     }
 
-    private async Task ReportAsync(Room room, SlackInvocation? invocation, Exception e, CancellationToken cancellationToken, string? what = null)
+    private async Task ReportAsync(Room room, Origin? origin, Exception e, CancellationToken cancellationToken, string? what = null)
     {
         log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
         var warning = ChatMessage.Warn(what is null ? $"{e.Message}." : $"{what} failed: {e.Message}.");
-        if (invocation is not null)
+        if (origin is not null)
         {
-            await TellAsync(invocation, warning, cancellationToken);
+            await TellAsync(origin, warning, cancellationToken);
             return;
         }
 

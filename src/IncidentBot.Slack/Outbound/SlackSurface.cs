@@ -1,12 +1,11 @@
 using IncidentBot.Core;
 using IncidentBot.Core.Messaging;
-using IncidentBot.Slack.Inbound;
 
 namespace IncidentBot.Slack.Outbound;
 
 /// <summary>
 /// Slack as a chat platform. The service calls it under the incident's lock, so it only queues the publication
-/// (with who caused it) for <see cref="SlackPublisher"/> and returns at once.
+/// (which carries who caused it, when that was someone in Slack) for <see cref="SlackPublisher"/> and returns at once.
 /// </summary>
 public sealed class SlackSurface(SlackWorkQueue queue, SlackPublisher publisher) : IChatSurface
 {
@@ -21,8 +20,9 @@ public sealed class SlackSurface(SlackWorkQueue queue, SlackPublisher publisher)
             return Task.CompletedTask; // not an incident that lives in Slack
         }
 
-        var invocation = SlackInvocation.Current;
-        queue.Enqueue($"publish {publication.Incident.Id}", ct => publisher.PublishAsync(publication, invocation, ct));
+        // Only a Slack user can be answered in Slack: a change typed in the shell or caused by a timer reports to the room.
+        var origin = publication.Origin is { Platform: PlatformName } o ? o : null;
+        queue.Enqueue($"publish {publication.Incident.Id}", ct => publisher.PublishAsync(publication, origin, ct));
         return Task.CompletedTask;
     }
 }

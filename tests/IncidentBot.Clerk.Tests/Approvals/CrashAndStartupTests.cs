@@ -1,7 +1,9 @@
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.People;
+using IncidentBot.Core.Runbooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -9,20 +11,17 @@ namespace IncidentBot.Clerk.Tests.Approvals;
 
 public sealed class CrashAndStartupTests
 {
-    /// <summary>Sends one Clerk call for the first target, then dies, as a process might.</summary>
+    /// <summary>Stands in for the Clerk user actions: sends one Clerk call for the first target, then dies, as a process might.</summary>
     private sealed class ExplodingRunner(IClerkClient clerk, ClerkAudit audit) : IActionRunner
     {
-        public bool Handles(string action) => action == "test.explode";
-
-        public bool TargetsUsers(string action) => true;
+        public RunnerKey Key => RunnerKey.ClerkUsers;
 
         public Task<ActionPlan> PlanAsync(ActionAsk ask, CancellationToken cancellationToken) =>
             Task.FromResult(new ActionPlan("explode", ask.Targets.Select(t => new PlannedTarget { Id = t, Note = "will be changed" }).ToList(), true, "explodes"));
 
         public async Task<IReadOnlyList<TargetResult>> RunAsync(ActionRun run, CancellationToken cancellationToken)
         {
-            using var scope = audit.Scope(run.IncidentId, run.Action, run.ApprovalId);
-            await clerk.LockUserAsync(run.Targets[0].Id, cancellationToken);
+            await audit.Recording(clerk, run.IncidentId, run.Action, run.ApprovalId).LockUserAsync(run.Targets[0].Id, cancellationToken);
             throw new InvalidOperationException("process died");
         }
     }
@@ -35,11 +34,11 @@ public sealed class CrashAndStartupTests
         h.Emulator.AddUser("user_b", ["b@example.org"]);
         await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         var approvals = h.Services.GetRequiredService<ApprovalService>();
-        await h.DriveAsync(approvals.RequestAsync("INC-1", new Actor("alice"), "test.explode", ["user_a", "user_b"], new Dictionary<string, string>(), false, null, CancellationToken.None));
+        await h.DriveAsync(approvals.RequestAsync("INC-1", new Actor("alice"), null, "clerk.lock", ["user_a", "user_b"], new Dictionary<string, string>(), false, null, CancellationToken.None));
 
-        var outcome = await h.DriveAsync(approvals.DecideAsync("INC-1", "A1", new Actor("bob"), true, null, CancellationToken.None));
+        var outcome = await h.DriveAsync(approvals.DecideAsync("INC-1", "A1", new Actor("bob"), null, true, null, CancellationToken.None));
 
-        Assert.False(outcome.Succeeded);
+        Assert.Equal(RunResult.Failed, Assert.IsType<ActionRan>(outcome).Result);
         var request = h.Incident().FindApproval("A1")!;
         Assert.Equal(ApprovalState.Failed, request.State);
         Assert.All(request.Results, r => Assert.Contains("the run stopped: process died", r.Detail));

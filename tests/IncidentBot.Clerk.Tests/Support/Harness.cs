@@ -105,6 +105,9 @@ public sealed class Harness : IAsyncDisposable
         var provider = services.BuildServiceProvider();
         provider.GetService<IStartupValidator>()?.Validate();
         harness = new Harness(provider, emulator, time, chat, logs);
+
+        // Step automation runs in a hosted service, as in the host.
+        await provider.GetRequiredService<StepAutomationWorker>().StartAsync(CancellationToken.None);
         return harness;
     }
 
@@ -144,6 +147,7 @@ public sealed class Harness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _services.GetRequiredService<StepAutomationWorker>().StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         await Emulator.DisposeAsync();
     }

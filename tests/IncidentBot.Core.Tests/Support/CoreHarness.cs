@@ -42,6 +42,9 @@ public sealed class CoreHarness : IDisposable
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         services.AddIncidentCore(configuration).AddIncidentStorage(configuration);
         _services = services.BuildServiceProvider();
+
+        // The one hosted service these tests need: step automation runs in it, as in the host.
+        _services.GetRequiredService<StepAutomationWorker>().StartAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public FakeTimeProvider Time { get; } = new(Some.Start);
@@ -71,5 +74,9 @@ public sealed class CoreHarness : IDisposable
         return result;
     }
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        _services.GetRequiredService<StepAutomationWorker>().StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        _services.Dispose();
+    }
 }

@@ -16,7 +16,7 @@ public static class Changes
         CancellationToken cancellationToken,
         Action<IncidentChange>? then = null)
     {
-        var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, change =>
+        var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, request.Context.Origin, change =>
         {
             var stale = request.Context.Guard is { Length: > 0 } guard ? change.Incident.StaleReason(guard, change.Runbook) : null;
             if (stale is not null)

@@ -29,7 +29,7 @@ public sealed class DeclareHandler(IncidentService incidents) : ICommandHandler
 
         var title = string.Join(' ', request.Args.Skip(2));
         var declaredIn = new Room { Platform = request.Context.Platform, ChannelId = request.Context.ChannelId };
-        var (incident, outcome) = await incidents.DeclareAsync(request.Actor, request.Args[0], severity, title, declaredIn, cancellationToken);
+        var (incident, outcome) = await incidents.DeclareAsync(request.Actor, request.Args[0], severity, title, declaredIn, request.Context.Origin, cancellationToken);
         return outcome.Succeeded
             ? Reply.Text(outcome.Message) with { IncidentId = incident!.Id, PostedInRoom = true }
             : Reply.Refused(outcome.Message);

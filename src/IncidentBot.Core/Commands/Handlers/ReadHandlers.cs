@@ -33,16 +33,20 @@ public sealed class TimelineHandler(IncidentService incidents) : ICommandHandler
     }
 }
 
-public sealed class HelpHandler(Lazy<CommandRouter> router) : ICommandHandler
+/// <summary><c>help</c>: made by the router from every handler's spec (and its own), so it needs no handle on the router.</summary>
+public sealed class HelpHandler(IEnumerable<CommandSpec> specs) : ICommandHandler
 {
-    public CommandSpec Spec { get; } = new("help", "help [command]", "List the commands, or show how to use one.", NeedsIncident: false);
+    public static readonly CommandSpec HelpSpec = new("help", "help [command]", "List the commands, or show how to use one.", NeedsIncident: false);
+
+    private readonly CommandParser _parser = new(specs.Append(HelpSpec));
+
+    public CommandSpec Spec => HelpSpec;
 
     public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        var parser = router.Value.Parser;
         if (request.Args.Count > 0)
         {
-            var spec = parser.Find(request.Args[0]);
+            var spec = _parser.Find(request.Args[0]);
             return Task.FromResult(spec is null
                 ? Reply.Refused($"There is no command '{request.Args[0]}'. `/incident help` lists them all.")
                 : Reply.Text(spec.UsageLine));
@@ -51,7 +55,7 @@ public sealed class HelpHandler(Lazy<CommandRouter> router) : ICommandHandler
         return Task.FromResult(new Reply(new ChatMessage
         {
             Header = "IncidentBot commands",
-            Text = string.Join('\n', parser.Specs.Select(s => s.UsageLine)),
+            Text = string.Join('\n', _parser.Specs.Select(s => s.UsageLine)),
             Footer = "Any command takes an incident id right after the subcommand (`/incident ack INC-3`); without it, the incident of the current channel is meant.",
         }));
     }

@@ -13,7 +13,7 @@ public sealed class ReportHandler(IncidentService incidents, IOptions<ReportOpti
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var path = "";
-        var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, change =>
+        var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, request.Context.Origin, change =>
         {
             var incident = change.Incident;
             var markdown = ReportWriter.Write(incident, change.Runbook, incidents.Timeline(incident.Id), incidents.Audit(incident.Id), change.Now);
