@@ -94,7 +94,8 @@ public sealed class SlackPublisher(
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", origin.UserId, e.Message, rendered.Text);
+            // Not the text: a private answer may carry a credential (the webhook dashboard sign-in link).
+            log.LogError("Could not tell Slack user {UserId}: {Problem} (a private answer of {Length} characters was not delivered)", origin.UserId, e.Message, rendered.Text.Length);
         }
     }
 

@@ -31,10 +31,13 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         Assert.Contains("Major System Outage", _h.Chat.Text);
 
         await _h.RunAsync("alice", "/incident ack");
-        await DoneAsync(); // confirm-outage
+        await DoneAsync(); // confirm-outage: app.health runs as it becomes current
+        Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check app.health: ok");
+        await DoneAsync(); // check-app-health
         await DoneAsync(); // check-app-logs
         Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.config: unknown" || p.Header == "INC-1 · Check clerk.config: PROBLEM");
         Assert.Contains("The secret key works: instance ins_emulator", _h.Chat.Text);
+        Assert.DoesNotContain("publishable", _h.Chat.Text);
         await DoneAsync(); // verify-env
 
         await _h.RunAsync("alice", "/incident step choose clerk-outage");
@@ -53,11 +56,14 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         _h.Emulator.StatusJson = """{"status":{"indicator":"none","description":"All Systems Operational"}}""";
         await DoneAsync(); // notify-users: monitor-clerk runs clerk.status again as it becomes current
         Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.status: ok");
-        await DoneAsync(); // monitor-clerk
+        await DoneAsync(); // monitor-clerk: the bypass-off request follows by itself
 
-        await _h.RunAsync("bob", "/incident hook emergency-bypass-off");
+        var off = _h.Chat.Approval("A2");
+        Assert.Contains("hook emergency-bypass-off", off.Header);
         await _h.PressAsync("bob", _h.Chat.Button("A2", "Approve"));
         Assert.Null(_h.Incident().Switch(SwitchOn.EmergencyBypass));
+        Assert.Single(_h.Emulator.HookCalls, c => c.Name == "bypass-off");
+        await DoneAsync(); // disable-bypass
 
         await DoneAsync(); // document-timeline
         await DoneAsync(); // post-mortem

@@ -9,7 +9,7 @@ namespace IncidentBot.Clerk.Tests.Runbooks;
 /// <summary>The real shell host (the terminal chat) reading a script on stdin, against the emulator, in real time.</summary>
 public sealed class ShellWalkTests
 {
-    private static async Task<string> RunShellAsync(ClerkEmulator emulator, string script)
+    private static async Task<string> RunShellAsync(ClerkEmulator emulator, string script, string? logFolder = null)
     {
         var output = new StringWriter();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = RepoPaths.Root, EnvironmentName = "Testing" });
@@ -18,7 +18,7 @@ public sealed class ShellWalkTests
         {
             ["Storage:Path"] = ":memory:",
             ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"),
-            ["Serilog:WriteTo:0:Args:path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests", "log-.txt"),
+            ["Serilog:WriteTo:0:Args:path"] = Path.Combine(logFolder ?? Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"), "log-.txt"),
             ["Clerk:ApiUrl"] = emulator.ApiUrl,
             ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
             ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
@@ -74,6 +74,40 @@ public sealed class ShellWalkTests
     }
 
     [Fact]
+    public async Task TheWebhookDashboardLinkReachesTheTerminalOfWhoAskedAndNeitherTheLogFileNorTheReport()
+    {
+        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
+        var logs = Directory.CreateTempSubdirectory("incidentbot-shell-logs-");
+        try
+        {
+            var transcript = await RunShellAsync(emulator, """
+                /incident declare webhook-failure sev2 Users missing in our database
+                /incident ack
+                /incident step skip no webhook secret in this drill
+                /incident webhooks
+                /incident timeline
+                /incident audit
+                """, logs.FullName);
+
+            var link = Assert.Single(emulator.DashboardLinks);
+            var secret = link[link.IndexOf("#key=", StringComparison.Ordinal)..];
+            Assert.Contains("Find the failed deliveries (webhook dashboard, Message Attempts)", transcript);
+            Assert.Contains("Webhook dashboard (Svix): for you only", transcript);
+            Assert.Equal(1, transcript.Split(secret).Length - 1); // the reply, and nowhere else (timeline, audit)
+            Assert.Contains("alice got a webhook dashboard sign-in link, sent to them only.", transcript);
+            Assert.Contains("POST /v1/webhooks/svix_url -> 200", transcript);
+            var logText = string.Join('\n', logs.GetFiles().Select(f => File.ReadAllText(f.FullName)));
+            Assert.NotEmpty(logText); // the host wrote its log file...
+            Assert.DoesNotContain(secret, logText); // ...and never got the link
+            Assert.Empty(emulator.Violations);
+        }
+        finally
+        {
+            logs.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheAuthOutageRunbookInTheShell()
     {
         await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
@@ -85,6 +119,7 @@ public sealed class ShellWalkTests
             /incident step done
             /incident step done
             /incident step done
+            /incident step done
             /incident step choose clerk-outage
             /as bob
             /incident approve A1
@@ -92,14 +127,16 @@ public sealed class ShellWalkTests
             /incident step done
             /incident step done
             /incident step done
-            /incident hook emergency-bypass-off
+            /as carol
             /incident approve A2
+            /incident step done
             /incident step done
             /incident step done
             """);
 
         Assert.Contains("Check clerk.status: PROBLEM", transcript);
         Assert.Contains("Partial System Outage", transcript);
+        Assert.Contains("Check app.health: ok", transcript);
         Assert.Contains("Check clerk.config", transcript);
         Assert.Contains("EMERGENCY BYPASS: ON since", transcript);
         Assert.Contains("A1 hook emergency-bypass-on: done for all 1 target", transcript);

@@ -19,9 +19,9 @@ public sealed class RunbookLoaderTests
     [Theory]
     [InlineData("auth-outage", new[]
     {
-        "Confirm outage (check status.clerk.com)", "Check application logs for errors", "Verify environment variables",
+        "Confirm outage (check status.clerk.com)", "Check the app's health endpoint", "Check application logs for errors", "Verify environment variables",
         "Is this a Clerk outage or an application issue?",
-        "Enable emergency bypass (if safe)", "Notify users via status page", "Monitor Clerk status",
+        "Enable emergency bypass (if safe)", "Notify users via status page", "Monitor Clerk status", "Turn the emergency bypass off once Clerk has recovered",
         "Check recent deployments", "Rollback if necessary", "Check middleware configuration",
         "Document timeline and actions", "Conduct post-mortem",
     })]

@@ -21,9 +21,9 @@ public sealed class IncidentServiceTests : IDisposable
         var publication = _core.Surface.Publications.First();
         Assert.True(publication.Declared);
         Assert.Equal("INC-1 · Users cannot sign in", publication.Card.Header);
-        Assert.Contains(publication.Card.Fields, f => f.Label == "Runbook" && f.Value == "Auth outage response: step 1 of 9");
+        Assert.Contains(publication.Card.Fields, f => f.Label == "Runbook" && f.Value == "Auth outage response: step 1 of 11");
         var step = publication.Posts.Last();
-        Assert.Equal("INC-1 · Step 1 of 9: Confirm outage (check status.clerk.com)", step.Header);
+        Assert.Equal("INC-1 · Step 1 of 11: Confirm outage (check status.clerk.com)", step.Header);
         Assert.Equal(["Done", "Skip"], step.Buttons.Select(b => b.Label).ToArray());
         Assert.Equal(new ButtonAction("INC-1", "step:confirm-outage", "step INC-1 done"), step.Buttons[0].Action);
     }
@@ -116,18 +116,18 @@ public sealed class IncidentServiceTests : IDisposable
     {
         await _core.RunAsync("/incident declare auth-outage sev1 Users cannot sign in");
         await _core.RunAsync("/incident ack INC-1");
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             await _core.RunAsync("/incident step INC-1 done");
         }
 
         var choice = _core.Surface.Posts.Last();
-        Assert.Equal("INC-1 · Step 4 of 9: Is this a Clerk outage or an application issue?", choice.Header);
+        Assert.Equal("INC-1 · Step 5 of 11: Is this a Clerk outage or an application issue?", choice.Header);
         Assert.Equal(["Clerk outage", "Application issue"], choice.Buttons.Select(b => b.Label).ToArray());
 
         await _core.PressAsync(choice.Buttons[0].Action);
 
-        Assert.Contains(_core.Surface.Posts, p => p.Header == "INC-1 · Step 5 of 9: Enable emergency bypass (if safe)");
+        Assert.Contains(_core.Surface.Posts, p => p.Header == "INC-1 · Step 6 of 11: Enable emergency bypass (if safe)");
     }
 
     [Fact]
