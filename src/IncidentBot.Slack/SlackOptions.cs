@@ -43,6 +43,17 @@ public sealed class SlackOptions
     [Range(0, 10)]
     public int MaxRateLimitRetries { get; set; } = 3;
 
+    /// <summary>
+    /// How often one Web API call is retried after a connection failure or an HTTP 5xx, waiting Retry-After when Slack
+    /// sends it, else a jittered exponential backoff (about 1, 2, 4 ... seconds, at most 30).
+    /// </summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>How long one attempt of a Web API call may take before it fails (seconds). Not retried: Slack may have done it.</summary>
+    [Range(1, 300)]
+    public int CallTimeoutSeconds { get; set; } = 15;
+
     /// <summary>Longest wait between Socket Mode reconnection attempts (seconds).</summary>
     [Range(1, 600)]
     public int MaxReconnectDelaySeconds { get; set; } = 30;

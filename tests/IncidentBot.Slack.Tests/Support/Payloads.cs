@@ -6,6 +6,8 @@ namespace IncidentBot.Slack.Tests.Support;
 /// <summary>Request bodies built from Slack's real samples in tests/specs/slack/extracted, with the fields a test needs changed.</summary>
 public static class Payloads
 {
+    private static int _triggers;
+
     /// <summary>The bolt-python slash command body, re-encoded with these fields replaced.</summary>
     public static string SlashCommand(string text, string channelId = "C111", string userId = "W111", string? responseUrl = null, string? userName = null)
     {
@@ -15,6 +17,7 @@ public static class Payloads
         fields["text"] = text;
         fields["channel_id"] = channelId;
         fields["user_id"] = userId;
+        fields["trigger_id"] = $"{Interlocked.Increment(ref _triggers)}.47445629121.{Guid.NewGuid():N}"; // one per invocation, as Slack's
         if (responseUrl is not null)
         {
             fields["response_url"] = responseUrl;
