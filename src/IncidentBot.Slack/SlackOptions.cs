@@ -1,8 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace IncidentBot.Slack;
 
-/// <summary>Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set.</summary>
+/// <summary>Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set; <see cref="SlackOptionsValidator"/> checks it.</summary>
 public sealed class SlackOptions
 {
     public const string Section = "Slack";
@@ -31,20 +29,16 @@ public sealed class SlackOptions
     /// <summary>Roster roles invited into a new incident channel besides the declarer, comma-separated.</summary>
     public string InviteRoles { get; set; } = "on-call";
 
-    /// <summary>Requests whose timestamp is further than this from now, either way, are refused (seconds).</summary>
-    [Range(1, 3600)]
+    /// <summary>Requests whose timestamp is further than this from now, either way, are refused (seconds, 1 to 3600).</summary>
     public int SignatureToleranceSeconds { get; set; } = 300;
 
-    /// <summary>How long a slash command or button may run before Slack gets an interim acknowledgement (milliseconds, below Slack's 3000).</summary>
-    [Range(100, 2900)]
+    /// <summary>How long a slash command or button may run before Slack gets an interim acknowledgement (milliseconds, 100 to 2900: below Slack's 3000).</summary>
     public int AckBudgetMilliseconds { get; set; } = 2000;
 
-    /// <summary>How often one Web API call is retried after HTTP 429, waiting Retry-After seconds each time.</summary>
-    [Range(0, 10)]
+    /// <summary>How often one Web API call is retried after HTTP 429, waiting Retry-After seconds each time (0 to 10).</summary>
     public int MaxRateLimitRetries { get; set; } = 3;
 
-    /// <summary>Longest wait between Socket Mode reconnection attempts (seconds).</summary>
-    [Range(1, 600)]
+    /// <summary>Longest wait between Socket Mode reconnection attempts (seconds, 1 to 600).</summary>
     public int MaxReconnectDelaySeconds { get; set; } = 30;
 
     public bool Enabled => BotToken.Length > 0 && SigningSecret.Length > 0;

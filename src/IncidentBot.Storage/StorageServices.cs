@@ -1,4 +1,5 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -9,13 +10,10 @@ public static class StorageServices
 {
     public static IServiceCollection AddIncidentStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .Validate(o => o.Path.Length > 0, "Storage:Path is empty").ValidateOnStart();
-        services.AddSingleton<IIncidentStore>(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
-            return new LiteDbIncidentStore(path == ":memory:" ? path : CoreServices.ContentPath(sp, path));
-        });
+        services.AddSettings<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
+        services.AddSingleton<IPostConfigureOptions<StorageOptions>>(sp =>
+            new PostConfigureOptions<StorageOptions>(Options.DefaultName, o => o.Path = o.Path is ":memory:" or "" ? o.Path : CoreServices.ContentPath(sp, o.Path)));
+        services.AddSingleton<IIncidentStore>(sp => new LiteDbIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
         return services;
     }
 }

@@ -1,9 +1,7 @@
 using IncidentBot;
-using IncidentBot.Core.Runbooks;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using IncidentBot.Slack;
-using Microsoft.Extensions.Options;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration()
@@ -33,11 +31,15 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is RunbookException or OptionsValidationException)
+catch (Exception e) when ((e as StartupProblems ?? StartupProblems.FromConfigurationFile(e)) is { } problems)
 {
-    // A configuration or runbook mistake: one line that names the file, step or key.
-    Log.Fatal("IncidentBot cannot start: {Problem}", e.Message);
-    return 1;
+    // Configuration, runbook or storage mistakes: one line each, naming the key, file or process; all of them.
+    foreach (var line in problems.Lines)
+    {
+        Log.Fatal("IncidentBot cannot start: {Problem}", line);
+    }
+
+    return StartupProblems.ExitCode;
 }
 catch (Exception e)
 {
