@@ -14,6 +14,7 @@ public static class StorageServices
         services.AddSingleton<IPostConfigureOptions<StorageOptions>>(sp =>
             new PostConfigureOptions<StorageOptions>(Options.DefaultName, o => o.Path = o.Path is ":memory:" or "" ? o.Path : CoreServices.ContentPath(sp, o.Path)));
         services.AddSingleton<IIncidentStore>(sp => new LiteDbIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddHostedService<BackupListener>();
         return services;
     }
 }

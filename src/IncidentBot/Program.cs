@@ -2,6 +2,7 @@ using IncidentBot;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using IncidentBot.Slack;
+using IncidentBot.Storage;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration()
@@ -10,6 +11,12 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
+    if (args.FirstOrDefault() == "backup")
+    {
+        Log.Information("{Result}", await BackupCommand.RunAsync(args[1..], CancellationToken.None));
+        return 0;
+    }
+
     if (args.FirstOrDefault() == "shell")
     {
         // The embedded default chat: the same host, with the terminal as its only chat platform and no web server.
@@ -30,6 +37,12 @@ try
     app.MapSlack();
     await app.RunAsync();
     return 0;
+}
+catch (StorageException e)
+{
+    // backup, or a storage file that failed after start-up: one line naming the file.
+    Log.Fatal("IncidentBot: {Problem}", e.Message);
+    return 1;
 }
 catch (Exception e) when ((e as StartupProblems ?? StartupProblems.FromConfigurationFile(e)) is { } problems)
 {

@@ -1,5 +1,7 @@
+using IncidentBot.Core;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Settings;
+using IncidentBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Hosting;
@@ -49,6 +51,18 @@ internal static class StartupCheck
         catch (OptionsValidationException) when (errors.Count > 0)
         {
             // Runbooks:Path itself is wrong: already said.
+        }
+
+        if (errors.Count == 0)
+        {
+            try
+            {
+                services.GetRequiredService<IIncidentStore>(); // opened now: a damaged or taken file is one line, not a trace later
+            }
+            catch (StorageException e)
+            {
+                errors.Add(e.Message);
+            }
         }
 
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("IncidentBot.Settings");
