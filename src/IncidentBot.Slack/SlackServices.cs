@@ -1,4 +1,5 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Health;
 using IncidentBot.Core.Settings;
 using IncidentBot.Slack.Api;
 using IncidentBot.Slack.Handlers;
@@ -35,6 +36,7 @@ public static class SlackServices
         }
 
         services.AddHttpClient<ISlackApi, SlackApiClient>();
+        services.AddSingleton<IReadinessCheck, SlackReadiness>();
         services.AddSingleton<SlackPeople>();
         services.AddSingleton<BlockKitRenderer>();
         services.AddSingleton<SlackWorkQueue>();

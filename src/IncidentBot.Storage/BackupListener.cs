@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text;
-using IncidentBot.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,13 +12,13 @@ namespace IncidentBot.Storage;
 /// under its write gate (<see cref="LiteDbIncidentStore.BackupTo"/>). One request per connection: <c>backup &lt;path&gt;</c>,
 /// answered <c>ok &lt;incidents&gt;</c> or <c>error &lt;reason&gt;</c>.
 /// </summary>
-public sealed class BackupListener(IIncidentStore store, IOptions<StorageOptions> options, ILogger<BackupListener> log) : BackgroundService
+public sealed class BackupListener(LiteDbIncidentStore store, IOptions<StorageOptions> options, ILogger<BackupListener> log) : BackgroundService
 {
     public static string SocketFor(string database) => database + ".sock";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (store is not LiteDbIncidentStore liteDb || options.Value.Path == ":memory:")
+        if (options.Value.Path == ":memory:")
         {
             return;
         }
@@ -48,7 +47,7 @@ public sealed class BackupListener(IIncidentStore store, IOptions<StorageOptions
             while (!stoppingToken.IsCancellationRequested)
             {
                 using var client = await listener.AcceptAsync(stoppingToken);
-                await AnswerAsync(client, liteDb, stoppingToken);
+                await AnswerAsync(client, store, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

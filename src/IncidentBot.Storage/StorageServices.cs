@@ -1,4 +1,5 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Health;
 using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,9 @@ public static class StorageServices
         services.AddSettings<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
         services.AddSingleton<IPostConfigureOptions<StorageOptions>>(sp =>
             new PostConfigureOptions<StorageOptions>(Options.DefaultName, o => o.Path = o.Path is ":memory:" or "" ? o.Path : CoreServices.ContentPath(sp, o.Path)));
-        services.AddSingleton<IIncidentStore>(sp => new LiteDbIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton(sp => new LiteDbIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<LiteDbIncidentStore>());
+        services.AddSingleton<IReadinessCheck, StorageReadiness>();
         services.AddHostedService<BackupListener>();
         return services;
     }

@@ -3,6 +3,7 @@ using IncidentBot.Core;
 using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
+using IncidentBot.Hosting.Operations;
 using Serilog;
 using Serilog.Events;
 using IncidentBot.Storage;
@@ -30,6 +31,7 @@ public static class BotHost
         builder.Services.AddClerk(builder.Configuration);
         builder.Services.AddEscalation(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
+        builder.Services.AddOperations();
         return builder;
     }
 
