@@ -23,8 +23,11 @@ public sealed class SlackOptions
     /// <summary>Whether to open a channel per incident. Off: the incident lives in the channel where it was declared.</summary>
     public bool CreateChannels { get; set; } = true;
 
-    /// <summary>Create incident channels as private channels (needs groups:write).</summary>
-    public bool PrivateChannels { get; set; }
+    /// <summary>
+    /// Per runbook category, <c>private</c> or <c>public</c> incident channels (private needs groups:write). The category
+    /// decides: security incidents get a private channel unless set to public here; a category not listed, a public one.
+    /// </summary>
+    public Dictionary<string, string> ChannelVisibility { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["security"] = "private" };
 
     /// <summary>Roster roles invited into a new incident channel besides the declarer, comma-separated.</summary>
     public string InviteRoles { get; set; } = "on-call";
@@ -40,6 +43,9 @@ public sealed class SlackOptions
 
     /// <summary>Longest wait between Socket Mode reconnection attempts (seconds, 1 to 600).</summary>
     public int MaxReconnectDelaySeconds { get; set; } = 30;
+
+    public bool IsPrivate(string category) =>
+        ChannelVisibility.Any(kv => string.Equals(kv.Key, category, StringComparison.OrdinalIgnoreCase) && string.Equals(kv.Value.Trim(), "private", StringComparison.OrdinalIgnoreCase));
 
     public bool Enabled => BotToken.Length > 0 && SigningSecret.Length > 0;
 

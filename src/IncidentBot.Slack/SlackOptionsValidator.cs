@@ -58,6 +58,11 @@ public sealed class SlackOptionsValidator(Configured<RosterOptions> roster, Conf
             }
         }
 
+        foreach (var (category, visibility) in options.ChannelVisibility.Where(kv => kv.Value.Trim().ToLowerInvariant() is not ("private" or "public")))
+        {
+            yield return SettingsFinding.Error($"{section}:ChannelVisibility:{category} is '{visibility}'; use private or public");
+        }
+
         var people = roster.Value;
         var held = people.People.Select(p => p.Role.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var role in options.InviteRoles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(r => !held.Contains(r)))

@@ -11,6 +11,11 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
+    if (args.FirstOrDefault() == "healthcheck")
+    {
+        return await HealthCheckCommand.RunAsync(args[1..], CancellationToken.None);
+    }
+
     if (args.FirstOrDefault() == "backup")
     {
         Log.Information("{Result}", await BackupCommand.RunAsync(args[1..], CancellationToken.None));

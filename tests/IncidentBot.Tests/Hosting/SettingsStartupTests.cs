@@ -81,7 +81,7 @@ public sealed class SettingsStartupTests : IDisposable
     {
         // A missing comma after "true".
         var root = Directory.CreateDirectory(Path.Combine(_folder.Path, "root")).FullName;
-        File.WriteAllText(Path.Combine(root, "appsettings.json"), "{\n  \"Slack\": { \"CreateChannels\": true\n    \"PrivateChannels\": false }\n}\n");
+        File.WriteAllText(Path.Combine(root, "appsettings.json"), "{\n  \"Slack\": { \"CreateChannels\": true\n    \"InviteRoles\": \"on-call\" }\n}\n");
 
         var (exit, lines) = await StartAsync(new() { ["Runbooks__Path"] = Repo.Runbooks }, "--contentRoot", root);
 
