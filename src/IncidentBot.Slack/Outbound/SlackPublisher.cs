@@ -165,7 +165,7 @@ public sealed class SlackPublisher(
             var candidate = attempt == 1 ? name : ChannelNames.Alternative(name, attempt);
             try
             {
-                var created = await api.CreateConversationAsync(candidate, options.Value.PrivateChannels, cancellationToken);
+                var created = await api.CreateConversationAsync(candidate, options.Value.IsPrivate(incident.Category), cancellationToken);
                 return created.Channel ?? throw new SlackApiException("conversations.create", "no channel in the answer");
             }
             catch (SlackApiException e) when (e.Error == "name_taken" && attempt < NameAttempts)

@@ -64,6 +64,7 @@ public sealed class TestBot : IAsyncDisposable
             ["Roster:People:1:SlackId"] = "U0BOB",
             ["Roster:People:2:Name"] = "carol",
             ["Roster:People:2:Role"] = "cto",
+            ["Roster:People:2:SlackId"] = "U0CAROL", // everyone who can be paged needs a Slack id, or start-up stops
             ["Slack:ApiUrl"] = emulator.ApiUrl,
             ["Slack:BotToken"] = SlackEmulator.BotToken,
             ["Slack:SigningSecret"] = Some.SigningSecret,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IncidentBot.Hosting;
 using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Tests.Hosting;
@@ -59,7 +60,7 @@ public sealed class ProcessTests : IDisposable
         await using var bot = BotProcess.Start(_folder, "shell", $"--Runbooks:Path={runbooks}");
         var exit = await bot.WaitForExitAsync();
 
-        Assert.Equal(1, exit);
+        Assert.Equal(StartupProblems.ExitCode, exit);
         var line = Assert.Single(bot.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("IncidentBot cannot start: custom.yaml: step probe: unknown check 'clerk.nope'", line);
     }
