@@ -25,6 +25,7 @@ public sealed class ClerkStatusWatch(
     public static readonly IReadOnlySet<string> Categories = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "auth-outage", "performance" };
 
     private readonly Dictionary<string, ServiceState> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _reading = new(1, 1);
 
     private PeriodicTimer? _timer;
 
@@ -73,11 +74,25 @@ public sealed class ClerkStatusWatch(
     public override void Dispose()
     {
         _timer?.Dispose();
+        _reading.Dispose();
         base.Dispose();
     }
 
-    /// <summary>One reading: skipped while no watched incident is open.</summary>
+    /// <summary>One reading: skipped while no watched incident is open. Readings never overlap.</summary>
     public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadAndPostAsync(cancellationToken);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task ReadAndPostAsync(CancellationToken cancellationToken)
     {
         var watched = incidents.List(openOnly: true).Where(i => i.IsOpen && Categories.Contains(i.Category)).Select(i => i.Id).ToList();
         foreach (var gone in _seen.Keys.Except(watched, StringComparer.OrdinalIgnoreCase).ToList())

@@ -57,6 +57,9 @@ public sealed class CrashAndStartupTests
     [InlineData("Hooks:pause-webhooks:Method", "FETCH", "Hooks:<name>:Method must be")]
     [InlineData("Approvals:ExpiryMinutes", "0", "Approvals:ExpiryMinutes must be positive")]
     [InlineData("Clerk:RateLimit:Headroom", "1.5", "Clerk:RateLimit needs")]
+    [InlineData("Clerk:StatusWatchEvery", "00:00:05", "Clerk:StatusWatchEvery must be at least 00:00:15")]
+    [InlineData("Clerk:Diagnose:Samples", "5", "Clerk:Diagnose:Samples must be 20 to 200")]
+    [InlineData("Clerk:Diagnose:WarmUp", "-1", "Clerk:Diagnose needs WarmUp 0 to 5")]
     public async Task AMistakeInTheSettingsStopsStartUpWithOneLineNamingTheKey(string key, string value, string message)
     {
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => Harness.StartAsync(s => s[key] = value));
