@@ -25,6 +25,7 @@ public sealed class ClerkStatusWatch(
     public static readonly IReadOnlySet<string> Categories = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "auth-outage", "performance" };
 
     private readonly Dictionary<string, ServiceState> _seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SemaphoreSlim _reading = new(1, 1);
 
     private PeriodicTimer? _timer;
 
@@ -73,11 +74,25 @@ public sealed class ClerkStatusWatch(
     public override void Dispose()
     {
         _timer?.Dispose();
+        _reading.Dispose();
         base.Dispose();
     }
 
-    /// <summary>One reading: skipped while no watched incident is open.</summary>
+    /// <summary>One reading: skipped while no watched incident is open. Readings never overlap.</summary>
     public async Task PollAsync(CancellationToken cancellationToken)
+    {
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadAndPostAsync(cancellationToken);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task ReadAndPostAsync(CancellationToken cancellationToken)
     {
         var watched = incidents.List(openOnly: true).Where(i => i.IsOpen && Categories.Contains(i.Category)).Select(i => i.Id).ToList();
         foreach (var gone in _seen.Keys.Except(watched, StringComparer.OrdinalIgnoreCase).ToList())
@@ -104,7 +119,7 @@ public sealed class ClerkStatusWatch(
                 continue;
             }
 
-            var (word, message) = Describe(id, before, report);
+            var word = "";
             var outcome = await incidents.ChangeAsync(id, Actor.Bot, change =>
             {
                 if (!change.Incident.IsOpen)
@@ -112,6 +127,7 @@ public sealed class ClerkStatusWatch(
                     return Outcome.Refused($"{id} is no longer open.");
                 }
 
+                (word, var message) = Describe(id, before, report, bypassOn: change.Incident.Bypass is not null);
                 change.Record(EntryKind.Action, $"Clerk status watch: {word}. {report.Summary}");
                 change.Post(message);
                 return Outcome.Done(word);
@@ -124,14 +140,15 @@ public sealed class ClerkStatusWatch(
         }
     }
 
-    private (string Word, ChatMessage Message) Describe(string incidentId, ServiceState? before, StatusReport report)
+    private (string Word, ChatMessage Message) Describe(string incidentId, ServiceState? before, StatusReport report, bool bypassOn)
     {
         var now = Name(report.State);
         var (word, text) = (before, report.State) switch
         {
             (null, _) => ($"watching, {now} now", $"The bot reads Clerk's status page every {Every()} while {incidentId} is open and posts here when it changes. Now: {now}."),
             (ServiceState.Degraded or ServiceState.Outage, ServiceState.Operational) =>
-                ("recovered", $"Clerk's status page reads operational again (was {Name(before.Value)}). If the emergency bypass is on, it is time to turn it off."),
+                ("recovered", $"Clerk's status page reads operational again (was {Name(before.Value)})."
+                    + (bypassOn ? " The emergency bypass is still ON: check that sign-in works, then turn it off." : "")),
             (_, ServiceState.Operational) => ("operational", $"Clerk's status page reads operational (was {Name(before.Value)})."),
             (ServiceState.Outage, ServiceState.Degraded) => ("degraded", "Clerk's status page went from outage to degraded."),
             (_, ServiceState.Degraded) => ("degraded", $"Clerk's status page reads degraded (was {Name(before.Value)})."),

@@ -57,6 +57,9 @@ public sealed class CrashAndStartupTests
     [InlineData("Hooks:pause-webhooks:Method", "FETCH", "Hooks:pause-webhooks:Method is 'FETCH'; use POST, PUT, PATCH, DELETE or GET")]
     [InlineData("Approvals:ExpiryMinutes", "0", "Approvals:ExpiryMinutes is 0; it must be at least 1")]
     [InlineData("Clerk:RateLimit:Headroom", "1.5", "Clerk:RateLimit:Headroom is 1.5; it must be above 0 and at most 1")]
+    [InlineData("Clerk:StatusWatchEvery", "00:00:05", "Clerk:StatusWatchEvery is 00:00:05; it must be at least 00:00:15")]
+    [InlineData("Clerk:Diagnose:Samples", "5", "Clerk:Diagnose:Samples is 5; it must be 20 to 200")]
+    [InlineData("Clerk:Diagnose:WarmUp", "-1", "Clerk:Diagnose:WarmUp is -1; it must be 0 to 5")]
     public async Task AMistakeInTheSettingsStopsStartUpWithOneLineNamingTheKey(string key, string value, string message)
     {
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => Harness.StartAsync(s => s[key] = value));

@@ -43,12 +43,32 @@ public sealed class StatusWatchTests : IAsyncLifetime
         var recovered = await _h.Chat.WaitForAsync(p => p.Header == "INC-1 · Clerk status: recovered");
 
         Assert.Contains("reads operational again (was degraded)", recovered.Text);
+        Assert.DoesNotContain("bypass", recovered.Text);
         Assert.Contains("All Systems Operational", recovered.Text);
         Assert.Single(_h.Chat.Posts, p => p.Header?.StartsWith("INC-1 · Clerk status:", StringComparison.Ordinal) == true && p.Header.Contains("degraded", StringComparison.Ordinal));
         Assert.Contains(_h.Incidents.Timeline("INC-1"), e => e.Text.StartsWith("Clerk status watch: recovered.", StringComparison.Ordinal));
 
         await watch.StopAsync(CancellationToken.None);
         Assert.True(watch.ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task RecoveredRemindsThatTheEmergencyBypassIsStillOn()
+    {
+        _h.Emulator.StatusJson = Degraded;
+        await _h.RunAsync("alice", "/incident declare auth-outage sev1 Nobody can sign in");
+        await _h.RunAsync("alice", "/incident ack");
+        await _h.IdleAsync();
+        await _h.RunAsync("alice", "/incident hook emergency-bypass-on");
+        await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
+        Assert.NotNull(_h.Incident().Bypass);
+
+        await Watch.PollAsync(CancellationToken.None);
+        _h.Emulator.StatusJson = Operational;
+        await Watch.PollAsync(CancellationToken.None);
+
+        var recovered = _h.Chat.Posts.Single(p => p.Header == "INC-1 · Clerk status: recovered");
+        Assert.Contains("The emergency bypass is still ON: check that sign-in works, then turn it off.", recovered.Text);
     }
 
     [Fact]
