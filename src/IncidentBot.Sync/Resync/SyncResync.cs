@@ -150,9 +150,9 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddWithValue("ids", users.Select(u => u.ClerkId).ToArray());
-        command.Parameters.AddWithValue("emails", users.Select(u => (object?)u.Email ?? DBNull.Value).ToArray());
-        command.Parameters.AddWithValue("firsts", users.Select(u => (object?)u.FirstName ?? DBNull.Value).ToArray());
-        command.Parameters.AddWithValue("lasts", users.Select(u => (object?)u.LastName ?? DBNull.Value).ToArray());
+        command.Parameters.AddWithValue("emails", users.Select(u => u.Email).ToArray());
+        command.Parameters.AddWithValue("firsts", users.Select(u => u.FirstName).ToArray());
+        command.Parameters.AddWithValue("lasts", users.Select(u => u.LastName).ToArray());
         command.Parameters.AddWithValue("keys", users.Select(_ => Guid.CreateVersion7(time.GetUtcNow()).ToString("N")).ToArray());
         command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
         long inserted = 0, updated = 0;
