@@ -44,6 +44,12 @@ public sealed class ResyncCheckpoint
     /// <summary>The last Clerk user whose batch is committed; null before the first batch.</summary>
     public string? LastClerkId { get; set; }
 
+    /// <summary>The last few ids of the last batch, in walk order (the resume point if the last one is deleted in Clerk meanwhile).</summary>
+    public List<string> RecentIds { get; set; } = [];
+
+    /// <summary>Every recent id had been deleted in Clerk by the time of a resume, so the walk began again.</summary>
+    public bool RestartedFromTheStart { get; set; }
+
     public long Done { get; set; }
 
     public long Inserted { get; set; }
@@ -80,7 +86,7 @@ public interface IResyncCheckpointStore
 /// <summary>What a resync did. <see cref="Resumed"/>: it continued a run that had stopped.</summary>
 public sealed record ResyncResult(
     long Done, long Inserted, long Updated, long Unchanged, long Failed, IReadOnlyList<string> FailedExamples,
-    OrphanHandling Orphans, long OrphansRemoved, long OrphansKeptInClerk, bool Resumed, int Batches, bool AlreadyFinished)
+    OrphanHandling Orphans, long OrphansRemoved, long OrphansKeptInClerk, bool Resumed, int Batches, bool AlreadyFinished, bool RestartedFromTheStart = false)
 {
     public string Summary =>
         (AlreadyFinished ? "This resync had already finished: " : Resumed ? "Resumed and finished: " : "") +
@@ -91,7 +97,8 @@ public sealed record ResyncResult(
             OrphanHandling.SoftDelete => $"{N(OrphansRemoved)} orphaned rows marked deleted.",
             _ => "Orphaned rows left alone (not asked to remove them).",
         } +
-        (OrphansKeptInClerk > 0 ? $" {N(OrphansKeptInClerk)} apparent orphans exist in Clerk after all and were kept." : "");
+        (OrphansKeptInClerk > 0 ? $" {N(OrphansKeptInClerk)} apparent orphans exist in Clerk after all and were kept." : "") +
+        (RestartedFromTheStart ? " The resume point had been deleted in Clerk, so the walk began again from the start: users done before the restart count twice in the walked total." : "");
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

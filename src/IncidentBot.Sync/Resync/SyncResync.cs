@@ -18,6 +18,9 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
     /// <summary>Clerk's user_id filter takes up to 100 ids.</summary>
     private const int ConfirmChunk = 100;
 
+    /// <summary>The last ids of each batch kept in the checkpoint, to resume from if the very last one is deleted meanwhile.</summary>
+    private const int RecentKept = 20;
+
     public async Task<ResyncResult> RunAsync(
         ResyncRequest request, Func<ResyncProgress, CancellationToken, Task>? progress, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)
     {
@@ -63,11 +66,20 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
         if (checkpoint.Phase == ResyncCheckpoint.UsersPhase)
         {
-            await foreach (var page in ClerkPages.WalkAsync(clerk, db.Options.BatchSize, checkpoint.LastClerkId, cancellationToken))
+            var (cursor, done) = await ResumePointAsync(checkpoint, cancellationToken);
+            await foreach (var page in ClerkPages.WalkAsync(clerk, db.Options.BatchSize, cursor, cancellationToken))
             {
-                await UpsertBatchAsync(page.Select(SyncUser.From).ToList(), facts, checkpoint, cancellationToken);
+                // After stepping back to an earlier cursor, the users already done come round again: skip them.
+                var batch = page.Where(u => !done.Contains(u.Id)).Select(SyncUser.From).ToList();
+                done.Clear();
+                if (batch.Count > 0)
+                {
+                    await UpsertBatchAsync(batch, facts, checkpoint, cancellationToken);
+                }
+
                 checkpoint.LastClerkId = page[^1].Id;
-                checkpoint.Done += page.Count;
+                checkpoint.RecentIds = page.Skip(Math.Max(0, page.Count - RecentKept)).Select(u => u.Id).ToList();
+                checkpoint.Done += batch.Count;
                 checkpoint.Batches++;
                 await SaveAsync(checkpoints, checkpoint, cancellationToken);
                 await ReportAsync(force: false);
@@ -87,6 +99,35 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
         await ReportAsync(force: true);
         return Result(checkpoint, resumed, alreadyFinished: false);
+    }
+
+    /// <summary>
+    /// Where to continue: after the last user done, if Clerk still has it. A cursor naming a user deleted since is
+    /// not one Clerk can continue from, so step back to the newest of the batch's last few users that still exists
+    /// (and skip the ones after it, already done); if all of them are gone, walk from the start (rows already right
+    /// are left alone, but they count again in Done).
+    /// </summary>
+    private async Task<(string? Cursor, HashSet<string> Done)> ResumePointAsync(ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        if (checkpoint.LastClerkId is not { } last)
+        {
+            return (null, done);
+        }
+
+        var recent = checkpoint.RecentIds.Count > 0 ? checkpoint.RecentIds : [last];
+        var alive = (await clerk.ListUsersAsync(new UserQuery(UserIds: recent, Limit: ConfirmChunk), cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        for (var i = recent.Count - 1; i >= 0; i--)
+        {
+            if (alive.Contains(recent[i]))
+            {
+                done.UnionWith(recent.Skip(i + 1));
+                return (recent[i], done);
+            }
+        }
+
+        checkpoint.RestartedFromTheStart = true;
+        return (null, done);
     }
 
     private async Task UpsertBatchAsync(List<SyncUser> batch, SchemaFacts facts, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
@@ -227,5 +268,5 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
     private static ResyncResult Result(ResyncCheckpoint c, bool resumed, bool alreadyFinished) => new(
         c.Done, c.Inserted, c.Updated, c.Unchanged, c.Failed, c.FailedExamples, Enum.Parse<OrphanHandling>(c.Orphans),
-        c.OrphansRemoved, c.OrphansKeptInClerk, resumed, c.Batches, alreadyFinished);
+        c.OrphansRemoved, c.OrphansKeptInClerk, resumed, c.Batches, alreadyFinished, c.RestartedFromTheStart);
 }

@@ -40,6 +40,31 @@ public sealed class ResyncResumeTests(PostgresServer server)
     }
 
     [PostgresFact]
+    public async Task WhenTheLastUsersDoneAreDeletedInClerkBeforeTheResumeItStepsBackToTheNewestStillThere()
+    {
+        await using var world = await SyncWorld.StartAsync(server);
+        await world.CreatePrismaTableAsync();
+        var ids = Users.Ids(5_000);
+        Users.AddTo(world.Emulator, ids);
+        var store = new JsonFileCheckpointStore(world.Options.CheckpointPath);
+        var request = new ResyncRequest("A7", "INC-2");
+        await Assert.ThrowsAsync<IOException>(() =>
+            new SyncResync(world.Clerk, world.Db, world.Time).RunAsync(request, null, new CrashingStore(store, crashOnSave: 4, cancel: null), CancellationToken.None));
+        // Clerk walks newest first, so walk position p is ids[4999 - p]; batch 3 ended at positions 1498 and 1499.
+        Assert.Equal(ids[3500], (await store.LoadAsync("A7", CancellationToken.None))!.LastClerkId);
+        world.Emulator.RemoveUser(ids[3500]);
+        world.Emulator.RemoveUser(ids[3501]);
+
+        var result = await new SyncResync(world.Clerk, world.Db, world.Time).RunAsync(request, null, store, CancellationToken.None);
+
+        Assert.True(result.Resumed);
+        Assert.False(result.RestartedFromTheStart);
+        Assert.Equal((5_000L, 4_500L, 500L), (result.Done, result.Inserted, result.Unchanged)); // 1,500 before the crash, 3,000 after
+        await AssertEveryUserOnceAsync(world, ids); // the two deleted users' rows are orphans now, left alone
+        Assert.Empty(world.Emulator.Violations);
+    }
+
+    [PostgresFact]
     public async Task ACancellationAfterBatchSixResumesFromItsCheckpointInAJsonFile()
     {
         await using var world = await SyncWorld.StartAsync(server);
