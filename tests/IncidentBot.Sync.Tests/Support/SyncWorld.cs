@@ -5,6 +5,7 @@ using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Sync.Sink;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -50,7 +51,7 @@ public sealed class SyncWorld : IAsyncDisposable
 
     public ClerkRateLimiter Limiter => _services.GetRequiredService<ClerkRateLimiter>();
 
-    public static async Task<SyncWorld> StartAsync(PostgresServer server, Action<SyncOptions>? configure = null, int clerkRequestsPer10s = 1_000_000)
+    public static async Task<SyncWorld> StartAsync(PostgresServer server, Action<SyncOptions>? configure = null, int clerkRequestsPer10s = 1_000_000, double headroom = 1)
     {
         var database = await server.CreateDatabaseAsync();
         var time = new FakeTimeProvider(Start);
@@ -60,12 +61,15 @@ public sealed class SyncWorld : IAsyncDisposable
             ["Clerk:ApiUrl"] = emulator.ApiUrl,
             ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
             ["Clerk:RateLimit:TestRequests"] = clerkRequestsPer10s.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Clerk:RateLimit:Headroom"] = "1",
+            ["Clerk:RateLimit:Headroom"] = headroom.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging();
         services.AddClerk(configuration);
+        var counter = new InFlightCounter();
+        // Innermost, after the rate limiter: counts a request from the moment it has its permit until its answer.
+        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new CountingHandler(counter))));
         var folder = Directory.CreateTempSubdirectory("incidentbot-sync-test-").FullName;
         var options = new SyncOptions
         {
@@ -74,7 +78,50 @@ public sealed class SyncWorld : IAsyncDisposable
             CheckpointPath = Path.Combine(folder, "checkpoints"),
         };
         configure?.Invoke(options);
-        return new SyncWorld(database, emulator, time, services.BuildServiceProvider(), options, folder);
+        return new SyncWorld(database, emulator, time, services.BuildServiceProvider(), options, folder) { _inFlight = counter };
+    }
+
+    private InFlightCounter _inFlight = new();
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, moving the fake clock on only while no Clerk request is between its rate-limit
+    /// permit and its answer, so the limiter's waits pass in fake time and both sides see each request at one time.
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Task<T> work)
+    {
+        while (!work.IsCompleted)
+        {
+            await Task.WhenAny(work, Task.Delay(5));
+            if (!work.IsCompleted && Volatile.Read(ref _inFlight.Count) == 0 && Emulator.InFlight == 0)
+            {
+                Time.Advance(TimeSpan.FromMilliseconds(500));
+            }
+        }
+
+        return await work;
+    }
+
+    private sealed class InFlightCounter
+    {
+        public int Count;
+    }
+
+    private sealed class CountingHandler(InFlightCounter counter) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref counter.Count);
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                return response;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref counter.Count);
+            }
+        }
     }
 
     /// <summary>The table exactly as Prisma's migration creates it for the seed's User model.</summary>
