@@ -41,7 +41,13 @@ public sealed class SyncExport(SyncDatabase db, TimeProvider time)
                 rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
             }
 
-            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+            if (!OperatingSystem.IsWindows())
+            {
+                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // emails: readable by the bot's user only
+            }
+
+            await using (var file = new FileStream(partial, create))
             await using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
             await using (var text = new StreamWriter(gzip))
             {

@@ -26,6 +26,10 @@ public sealed class SyncExportTests(PostgresServer server)
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(export.Path))), export.Sha256);
         Assert.EndsWith("INC-12-users-20261128T180000Z-2.csv.gz", again.Path, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(world.Options.ExportPath, "*.partial"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(export.Path));
+        }
         await using var gzip = new GZipStream(File.OpenRead(export.Path), CompressionMode.Decompress);
         var csv = await new StreamReader(gzip).ReadToEndAsync();
         // Rows in Clerk id byte order (B before a); RFC 4180 quoting; NULL is an empty field, "" an empty string.
