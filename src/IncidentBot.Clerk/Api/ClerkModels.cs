@@ -12,7 +12,9 @@ public sealed record ClerkUser(
     bool Locked,
     bool PasswordEnabled,
     long? LastActiveAt,
-    long CreatedAt)
+    long CreatedAt,
+    string? FirstName = null,
+    string? LastName = null)
 {
     /// <summary>The address whose id is primary_email_address_id: not necessarily the first.</summary>
     public string? PrimaryEmail => EmailAddresses?.FirstOrDefault(e => e.Id == PrimaryEmailAddressId)?.EmailAddress;

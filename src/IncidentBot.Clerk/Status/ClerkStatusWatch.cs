@@ -1,3 +1,4 @@
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -127,7 +128,7 @@ public sealed class ClerkStatusWatch(
                     return Outcome.Refused($"{id} is no longer open.");
                 }
 
-                (word, var message) = Describe(id, before, report, bypassOn: change.Incident.Bypass is not null);
+                (word, var message) = Describe(id, before, report, bypassOn: change.Incident.Switch(SwitchOn.EmergencyBypass) is not null);
                 change.Record(EntryKind.Action, $"Clerk status watch: {word}. {report.Summary}");
                 change.Post(message);
                 return Outcome.Done(word);

@@ -7,6 +7,7 @@ using IncidentBot.Hosting.Operations;
 using Serilog;
 using Serilog.Events;
 using IncidentBot.Storage;
+using IncidentBot.Sync;
 
 namespace IncidentBot.Hosting;
 
@@ -29,6 +30,7 @@ public static class BotHost
         builder.Services.AddIncidentCore(builder.Configuration);
         builder.Services.AddIncidentStorage(builder.Configuration);
         builder.Services.AddClerk(builder.Configuration);
+        builder.Services.AddSync(builder.Configuration);
         builder.Services.AddEscalation(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
         builder.Services.AddOperations();

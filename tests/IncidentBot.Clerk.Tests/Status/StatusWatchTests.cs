@@ -61,7 +61,7 @@ public sealed class StatusWatchTests : IAsyncLifetime
         await _h.IdleAsync();
         await _h.RunAsync("alice", "/incident hook emergency-bypass-on");
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
-        Assert.NotNull(_h.Incident().Bypass);
+        Assert.NotNull(_h.Incident().Switch(IncidentBot.Core.Approvals.SwitchOn.EmergencyBypass));
 
         await Watch.PollAsync(CancellationToken.None);
         _h.Emulator.StatusJson = Operational;
