@@ -3,6 +3,7 @@ using IncidentBot.Core.Runbooks;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using IncidentBot.Slack;
+using IncidentBot.Teams;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -26,10 +27,12 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddIncidentBot(args, shell: false);
     builder.Services.AddSlack(builder.Configuration);
+    builder.Services.AddTeams(builder.Configuration);
 
     var app = builder.Build().CheckStartup();
     app.MapHealth();
     app.MapSlack();
+    app.MapTeams();
     await app.RunAsync();
     return 0;
 }
