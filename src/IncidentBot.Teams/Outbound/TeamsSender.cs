@@ -49,7 +49,7 @@ public sealed class TeamsSender(IConnectorClient connector, AdaptiveCardRenderer
     /// <summary>Replaces a posted card with <paramref name="card"/> (a pressed card showing its outcome).</summary>
     public Task UpdateCardAsync(string serviceUrl, string conversationId, string activityId, JsonObject card, CancellationToken cancellationToken)
     {
-        var activity = AdaptiveCardRenderer.Message(card);
+        var activity = AdaptiveCardRenderer.Message((JsonObject)card.DeepClone());
         activity["id"] = activityId;
         store.SaveCard(conversationId, activityId, card.ToJsonString());
         return connector.UpdateAsync(serviceUrl, conversationId, activityId, activity, cancellationToken);
