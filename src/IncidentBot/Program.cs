@@ -13,6 +13,7 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
+    if (args.FirstOrDefault() == "teams-package") return IncidentBot.Teams.Package.TeamsPackage.Run(args[1..], Console.Out, Console.Error);
     if (args.FirstOrDefault() == "shell")
     {
         // The embedded default chat: the same host, with the terminal as its only chat platform and no web server.
