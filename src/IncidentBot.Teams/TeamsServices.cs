@@ -51,9 +51,11 @@ public static class TeamsServices
             return new TeamsStore(new LiteDatabase(full == ":memory:" ? new ConnectionString(":memory:") : new ConnectionString { Filename = full }));
         });
 
-        services.AddHttpClient<ConnectorKeys>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(ConnectorKeys.Client, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<ConnectorKeys>();
         services.AddSingleton<ConnectorTokenValidator>();
-        services.AddHttpClient<BotTokenProvider>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddHttpClient(BotTokenProvider.Client, http => http.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<BotTokenProvider>();
         services.AddTransient<ConnectorRetryHandler>();
         services.AddHttpClient<IConnectorClient, ConnectorClient>(http => http.Timeout = TimeSpan.FromSeconds(100))
             .AddHttpMessageHandler<ConnectorRetryHandler>();
@@ -63,6 +65,7 @@ public static class TeamsServices
         services.AddSingleton<TeamsSender>();
         services.AddSingleton<TeamsWorkQueue>();
         services.AddSingleton<ConversationReferences>();
+        services.AddSingleton<ActivityDeduper>();
 
         // The glue to Core: publications out, commands and presses in.
         services.AddSingleton<IChatSurface, TeamsSurface>();

@@ -13,11 +13,14 @@ public sealed record ConnectorKey(JsonWebKey Key, IReadOnlyList<string> Endorsem
 /// Cached for <see cref="TeamsOptions.KeyCacheHours"/>; an unknown key id fetches them again, at most once per
 /// <see cref="TeamsOptions.KeyRefreshFloorSeconds"/>.
 /// </summary>
-public sealed class ConnectorKeys(HttpClient http, IOptions<TeamsOptions> options, TimeProvider time, ILogger<ConnectorKeys> log)
+public sealed class ConnectorKeys(IHttpClientFactory clients, IOptions<TeamsOptions> options, TimeProvider time, ILogger<ConnectorKeys> log)
 {
+    public const string Client = "teams-keys";
+
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private IReadOnlyDictionary<string, ConnectorKey> _keys = new Dictionary<string, ConnectorKey>();
-    private DateTimeOffset? _fetchedAt;
+
+    // Replaced whole, never changed: a reader outside the lock sees one consistent set.
+    private volatile KeySet _set = new(new Dictionary<string, ConnectorKey>(), null);
 
     /// <summary>How many times the keys were fetched (tests watch the cache with it).</summary>
     public int Fetches { get; private set; }
@@ -25,7 +28,8 @@ public sealed class ConnectorKeys(HttpClient http, IOptions<TeamsOptions> option
     /// <summary>The key with this id, fetching the keys first when they are stale or (past the floor) the id is unknown; null if there is none.</summary>
     public async Task<ConnectorKey?> FindAsync(string kid, CancellationToken cancellationToken)
     {
-        if (Fresh() && _keys.TryGetValue(kid, out var known))
+        var set = _set;
+        if (Fresh(set) && set.Keys.TryGetValue(kid, out var known))
         {
             return known;
         }
@@ -34,14 +38,14 @@ public sealed class ConnectorKeys(HttpClient http, IOptions<TeamsOptions> option
         try
         {
             var now = time.GetUtcNow();
-            var stale = !Fresh();
-            var mayRefresh = _fetchedAt is null || now - _fetchedAt >= TimeSpan.FromSeconds(options.Value.KeyRefreshFloorSeconds);
-            if ((stale || !_keys.ContainsKey(kid)) && mayRefresh)
+            set = _set;
+            var mayRefresh = set.FetchedAt is null || now - set.FetchedAt >= TimeSpan.FromSeconds(options.Value.KeyRefreshFloorSeconds);
+            if ((!Fresh(set) || !set.Keys.ContainsKey(kid)) && mayRefresh)
             {
-                await FetchAsync(cancellationToken);
+                await FetchAsync(set, cancellationToken);
             }
 
-            return _keys.GetValueOrDefault(kid);
+            return _set.Keys.GetValueOrDefault(kid);
         }
         finally
         {
@@ -49,12 +53,14 @@ public sealed class ConnectorKeys(HttpClient http, IOptions<TeamsOptions> option
         }
     }
 
-    private bool Fresh() => _fetchedAt is { } at && time.GetUtcNow() - at < TimeSpan.FromHours(options.Value.KeyCacheHours);
+    private bool Fresh(KeySet set) => set.FetchedAt is { } at && time.GetUtcNow() - at < TimeSpan.FromHours(options.Value.KeyCacheHours);
 
-    private async Task FetchAsync(CancellationToken cancellationToken)
+    private async Task FetchAsync(KeySet previous, CancellationToken cancellationToken)
     {
-        _fetchedAt = time.GetUtcNow(); // a failed fetch counts too: the floor protects the metadata URL either way
+        // A failed fetch counts too: the floor protects the metadata URL either way, and the keys we had stay in use.
+        _set = previous with { FetchedAt = time.GetUtcNow() };
         Fetches++;
+        var http = clients.CreateClient(Client);
         try
         {
             var metadata = JsonNode.Parse(await http.GetStringAsync(options.Value.OpenIdMetadataUrl, cancellationToken));
@@ -72,13 +78,14 @@ public sealed class ConnectorKeys(HttpClient http, IOptions<TeamsOptions> option
                 keys[kid] = new ConnectorKey(new JsonWebKey(json.ToJsonString()), endorsements);
             }
 
-            _keys = keys;
+            _set = new KeySet(keys, time.GetUtcNow());
             log.LogInformation("Bot Connector signing keys fetched: {Count} keys", keys.Count);
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or ArgumentException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // The keys we had stay in use; the next attempt waits for the floor.
             log.LogWarning("Could not fetch the Bot Connector's signing keys from {Url}: {Problem}", options.Value.OpenIdMetadataUrl, e.Message);
         }
     }
+
+    private sealed record KeySet(IReadOnlyDictionary<string, ConnectorKey> Keys, DateTimeOffset? FetchedAt);
 }

@@ -25,12 +25,24 @@ public sealed class TeamsBridge(
     TeamsPeople people,
     TeamsSender sender,
     TeamsWorkQueue queue,
+    ActivityDeduper deduper,
     IOptions<TeamsOptions> options,
     TimeProvider time,
     ILogger<TeamsBridge> log)
 {
     public async Task<TeamsAnswer> HandleAsync(TeamsActivity activity, CancellationToken cancellationToken)
     {
+        if (activity.Type is "message" or "invoke" && (activity.From is null || activity.ServiceUrl is null))
+        {
+            return activity.Type == "invoke" ? TeamsAnswer.Error(400, "The activity names no sender.") : TeamsAnswer.Ok;
+        }
+
+        if (activity.Type == "message" && activity.Id is { } id && !deduper.FirstTime(activity.ConversationId, id))
+        {
+            log.LogInformation("Teams message {ActivityId} in {Conversation} delivered again: already handled", id, activity.ConversationId);
+            return TeamsAnswer.Ok;
+        }
+
         switch (activity.Type)
         {
             case "message" when activity.Value is JsonObject submitted:

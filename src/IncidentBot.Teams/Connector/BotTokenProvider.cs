@@ -10,8 +10,10 @@ public sealed class BotTokenException(string message) : Exception(message);
 /// The bot's outbound token: client credentials (app id + password) at <see cref="TeamsOptions.TokenUrl"/> for
 /// scope https://api.botframework.com/.default, cached until five minutes before it expires.
 /// </summary>
-public sealed class BotTokenProvider(HttpClient http, IOptions<TeamsOptions> options, TimeProvider time)
+public sealed class BotTokenProvider(IHttpClientFactory clients, IOptions<TeamsOptions> options, TimeProvider time)
 {
+    public const string Client = "teams-token";
+
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string Token, DateTimeOffset RenewAt)? _current;
@@ -39,7 +41,7 @@ public sealed class BotTokenProvider(HttpClient http, IOptions<TeamsOptions> opt
                 ["client_secret"] = settings.AppPassword,
                 ["scope"] = settings.Scope,
             });
-            using var response = await http.PostAsync(settings.ResolvedTokenUrl, form, cancellationToken);
+            using var response = await clients.CreateClient(Client).PostAsync(settings.ResolvedTokenUrl, form, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             JsonNode? json;
             try

@@ -82,6 +82,10 @@ public sealed class InboundAuthTests : TeamsHostTest
     }
 
     [Fact]
+    public async Task SomethingThatIsNotAJwtIsRefused() =>
+        await RefusedAsync("garbage.token-xyz", "not a well-formed JWT");
+
+    [Fact]
     public async Task KeysAreCachedAndAnUnknownKeyFetchesThemAgainAtMostOncePerFloor()
     {
         await AcceptedAsync(TokenIssuer.TeamsKey);

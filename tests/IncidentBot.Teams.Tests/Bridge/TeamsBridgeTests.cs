@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
 using IncidentBot.Teams.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Teams.Tests.Bridge;
 
@@ -67,6 +69,44 @@ public sealed class TeamsBridgeTests : TeamsHostTest
 
         Assert.Contains("Skipped by bob", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(Bot.Incidents.Timeline("INC-1"), e => e.Text.Contains("status page is green", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APressThatOutlastsTheBudgetIsAnsweredInTimeAndTheCardChangesWhenItIsDone()
+    {
+        var thread = await DeclareAsync();
+        var step = Connector.CallsTo("Conversations_SendToConversation").Last(c => c.ConversationId == thread && c.Said.Contains("\"Done\"", StringComparison.Ordinal));
+        Task<HttpResponseMessage> pressing;
+        using (await Bot.Services.GetRequiredService<IncidentLocks>().AcquireAsync("INC-1", CancellationToken.None))
+        {
+            // The incident is busy (a slow check, say): the press waits for its lock, and Teams can't wait that long.
+            pressing = Bot.PostAsync(Incoming.Execute(Connector, Action(step, "Done"), thread, step.NewId!, Some.Bob));
+            while (await Bot.Time.NextTimerAsync() != TimeSpan.FromMilliseconds(3000))
+            {
+            }
+
+            Bot.Time.Advance(TimeSpan.FromMilliseconds(3000));
+            var answer = JsonNode.Parse(await (await pressing).Content.ReadAsStringAsync())!;
+            Assert.Equal("application/vnd.microsoft.activity.message", (string?)answer["type"]);
+            Assert.StartsWith("Working on it", (string?)answer["value"], StringComparison.Ordinal);
+            Assert.DoesNotContain(Connector.CallsTo("Conversations_UpdateActivity"), c => c.ActivityId == step.NewId);
+        }
+
+        await Connector.WhenAsync(c => c.CallsTo("Conversations_UpdateActivity").Any(u => u.ActivityId == step.NewId), "the card update");
+        Assert.Contains("Done by bob", Connector.CallsTo("Conversations_UpdateActivity").Single(u => u.ActivityId == step.NewId).Said, StringComparison.Ordinal);
+        Assert.Single(Bot.Incidents.Find("INC-1")!.Steps);
+    }
+
+    [Fact]
+    public async Task AMessageDeliveredTwiceRunsItsCommandOnce()
+    {
+        var declare = Incoming.ChannelMention(Connector, "declare auth-outage sev1 Users cannot sign in", Some.Alice);
+
+        await Bot.PostAsync(declare);
+        await Bot.PostAsync(declare);
+        await Bot.SettleAsync();
+
+        Assert.Single(Bot.Incidents.List(openOnly: false));
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             TokenUrl = _connector.TokenUrl,
             MaxRetries = maxRetries,
         });
-        var tokens = new BotTokenProvider(new HttpClient(), options, _time);
+        var tokens = new BotTokenProvider(new OneClient(), options, _time);
         var http = new HttpClient(new ConnectorRetryHandler(options, _time) { InnerHandler = new HttpClientHandler() });
         return new ConnectorClient(http, tokens);
     }
