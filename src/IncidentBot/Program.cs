@@ -3,6 +3,8 @@ using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using IncidentBot.Slack;
 using IncidentBot.Storage;
+using IncidentBot.Teams;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration()
@@ -22,6 +24,11 @@ try
         return 0;
     }
 
+    if (args.FirstOrDefault() == "teams-package")
+    {
+        return IncidentBot.Teams.Package.TeamsPackage.Run(args[1..], Console.Out, Console.Error);
+    }
+
     if (args.FirstOrDefault() == "shell")
     {
         // The embedded default chat: the same host, with the terminal as its only chat platform and no web server.
@@ -36,10 +43,12 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddIncidentBot(args, shell: false);
     builder.Services.AddSlack(builder.Configuration);
+    builder.Services.AddTeams(builder.Configuration);
 
     var app = builder.Build().CheckStartup();
     app.MapHealth();
     app.MapSlack();
+    app.MapTeams();
     await app.RunAsync();
     return 0;
 }
