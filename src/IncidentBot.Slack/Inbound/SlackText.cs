@@ -6,10 +6,15 @@ namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
 /// Makes what Slack sent safe to keep and to send on: a lone surrogate (half of a UTF-16 pair, which no encoder can
-/// write) becomes U+FFFD, and control characters other than tab and line breaks are dropped. Nothing else changes.
+/// write) becomes U+FFFD; control characters other than tab and line breaks are dropped; and a typed <c>@[</c>, the
+/// core's marker for a roster mention (<c>@[carol]</c>), gets an invisible U+2060 WORD JOINER between its two
+/// characters, so someone's title or note can never become a mention the bot sends. Nothing else changes.
 /// </summary>
 public static class SlackText
 {
+    /// <summary>U+2060 WORD JOINER: invisible, and breaks <c>@[</c> apart.</summary>
+    public const char MentionBreak = '\u2060';
+
     public static string Clean(string text)
     {
         if (!NeedsCleaning(text))
@@ -28,6 +33,10 @@ public static class SlackText
             else if (char.IsSurrogate(c))
             {
                 clean.Append('\uFFFD');
+            }
+            else if (c == '[' && clean.Length > 0 && clean[^1] == '@')
+            {
+                clean.Append(MentionBreak).Append(c);
             }
             else if (!IsUnwantedControl(c))
             {
@@ -192,7 +201,7 @@ public static class SlackText
             {
                 i++;
             }
-            else if (char.IsSurrogate(c) || IsUnwantedControl(c))
+            else if (char.IsSurrogate(c) || IsUnwantedControl(c) || (c == '[' && i > 0 && text[i - 1] == '@'))
             {
                 return true;
             }
