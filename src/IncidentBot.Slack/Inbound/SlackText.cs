@@ -50,16 +50,20 @@ public static class SlackText
     /// <summary>
     /// Parses a JSON object as Slack sent it, cleaned: escaped lone surrogates (<c>\ud83d</c> without its pair, which
     /// System.Text.Json refuses to read as a string) become <c>\ufffd</c> first, then every string is cleaned.
-    /// Null for anything that is not a JSON object.
+    /// Invalid UTF-8 becomes U+FFFD. Null for anything that is not a JSON object.
     /// </summary>
     public static JsonObject? ParseObject(byte[] utf8)
     {
+        // Invalid UTF-8 inside a string is only found when the string is read: decoded with replacement first.
+        var valid = System.Text.Unicode.Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
         try
         {
-            return JsonNode.Parse(WithoutLoneSurrogateEscapes(utf8)) is JsonObject json ? Clean(json) : null;
+            return JsonNode.Parse(WithoutLoneSurrogateEscapes(valid)) is JsonObject json ? Clean(json) : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Found lazily, when a node is first read (cleaning reads every one, so here): InvalidOperationException
+            // for a string System.Text.Json can't read, ArgumentException for a property name given twice.
             return null;
         }
     }
