@@ -1,24 +1,28 @@
 namespace IncidentBot.Slack;
 
-/// <summary>Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set; <see cref="SlackOptionsValidator"/> checks it.</summary>
+/// <summary>
+/// Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set;
+/// <see cref="SlackOptionsValidator"/> checks it. A setting given as null (<c>"BotToken": null</c> in JSON) reads as
+/// empty, never as a null reference at start-up.
+/// </summary>
 public sealed class SlackOptions
 {
     public const string Section = "Slack";
 
     /// <summary>Base URL of the Web API, ending in a slash. Tests and drills point it at a local emulator.</summary>
-    public string ApiUrl { get; set; } = "https://slack.com/api/";
+    public string ApiUrl { get; set => field = value ?? ""; } = "https://slack.com/api/";
 
     /// <summary>The bot token (<c>xoxb-...</c>), sent as a Bearer header, never logged.</summary>
-    public string BotToken { get; set; } = "";
+    public string BotToken { get; set => field = value ?? ""; } = "";
 
     /// <summary>The app's signing secret: every HTTP request from Slack is verified with it.</summary>
-    public string SigningSecret { get; set; } = "";
+    public string SigningSecret { get; set => field = value ?? ""; } = "";
 
     /// <summary>An app-level token (<c>xapp-...</c>, scope connections:write). When set, Slack is reached over Socket Mode.</summary>
-    public string AppToken { get; set; } = "";
+    public string AppToken { get; set => field = value ?? ""; } = "";
 
     /// <summary>How incident channels are named: {date} (yyyyMMdd, UTC), {number}, {id} and {title} are replaced; the result is made valid for Slack.</summary>
-    public string ChannelNamePattern { get; set; } = "inc-{date}-{title}";
+    public string ChannelNamePattern { get; set => field = value ?? ""; } = "inc-{date}-{title}";
 
     /// <summary>Whether to open a channel per incident. Off: the incident lives in the channel where it was declared.</summary>
     public bool CreateChannels { get; set; } = true;
@@ -30,7 +34,7 @@ public sealed class SlackOptions
     public Dictionary<string, string> ChannelVisibility { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["security"] = "private" };
 
     /// <summary>Roster roles invited into a new incident channel besides the declarer, comma-separated.</summary>
-    public string InviteRoles { get; set; } = "on-call";
+    public string InviteRoles { get; set => field = value ?? ""; } = "on-call";
 
     /// <summary>Requests whose timestamp is further than this from now, either way, are refused (seconds, 1 to 3600).</summary>
     public int SignatureToleranceSeconds { get; set; } = 300;

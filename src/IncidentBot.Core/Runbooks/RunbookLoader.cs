@@ -47,6 +47,11 @@ public static class RunbookLoader
         {
             throw new RunbookException($"{fileName}: line {e.Start.Line}: {Innermost(e).Message}");
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet reports a few malformed documents (e.g. a global tag that is not a URI) this way.
+            throw new RunbookException($"{fileName}: not a readable runbook: {e.Message}");
+        }
 
         var where = fileName;
         var id = Required(file.Id, where, "id");

@@ -6,10 +6,15 @@ namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
 /// Makes what Slack sent safe to keep and to send on: a lone surrogate (half of a UTF-16 pair, which no encoder can
-/// write) becomes U+FFFD, and control characters other than tab and line breaks are dropped. Nothing else changes.
+/// write) becomes U+FFFD; control characters other than tab and line breaks are dropped; and a typed <c>@[</c>, the
+/// core's marker for a roster mention (<c>@[carol]</c>), gets an invisible U+2060 WORD JOINER between its two
+/// characters, so someone's title or note can never become a mention the bot sends. Nothing else changes.
 /// </summary>
 public static class SlackText
 {
+    /// <summary>U+2060 WORD JOINER: invisible, and breaks <c>@[</c> apart.</summary>
+    public const char MentionBreak = '\u2060';
+
     public static string Clean(string text)
     {
         if (!NeedsCleaning(text))
@@ -29,6 +34,10 @@ public static class SlackText
             {
                 clean.Append('\uFFFD');
             }
+            else if (c == '[' && clean.Length > 0 && clean[^1] == '@')
+            {
+                clean.Append(MentionBreak).Append(c);
+            }
             else if (!IsUnwantedControl(c))
             {
                 clean.Append(c);
@@ -41,16 +50,20 @@ public static class SlackText
     /// <summary>
     /// Parses a JSON object as Slack sent it, cleaned: escaped lone surrogates (<c>\ud83d</c> without its pair, which
     /// System.Text.Json refuses to read as a string) become <c>\ufffd</c> first, then every string is cleaned.
-    /// Null for anything that is not a JSON object.
+    /// Invalid UTF-8 becomes U+FFFD. Null for anything that is not a JSON object.
     /// </summary>
     public static JsonObject? ParseObject(byte[] utf8)
     {
+        // Invalid UTF-8 inside a string is only found when the string is read: decoded with replacement first.
+        var valid = System.Text.Unicode.Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
         try
         {
-            return JsonNode.Parse(WithoutLoneSurrogateEscapes(utf8)) is JsonObject json ? Clean(json) : null;
+            return JsonNode.Parse(WithoutLoneSurrogateEscapes(valid)) is JsonObject json ? Clean(json) : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Found lazily, when a node is first read (cleaning reads every one, so here): InvalidOperationException
+            // for a string System.Text.Json can't read, ArgumentException for a property name given twice.
             return null;
         }
     }
@@ -192,7 +205,7 @@ public static class SlackText
             {
                 i++;
             }
-            else if (char.IsSurrogate(c) || IsUnwantedControl(c))
+            else if (char.IsSurrogate(c) || IsUnwantedControl(c) || (c == '[' && i > 0 && text[i - 1] == '@'))
             {
                 return true;
             }

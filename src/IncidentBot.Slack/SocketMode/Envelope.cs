@@ -5,7 +5,7 @@ using IncidentBot.Slack.Inbound;
 namespace IncidentBot.Slack.SocketMode;
 
 /// <summary>What a Socket Mode envelope asks for, read without trusting its types: <see cref="Inbound"/> is null when it can't be handled.</summary>
-internal sealed record Envelope(SlackInbound? Inbound, bool AcceptsResponsePayload)
+public sealed record Envelope(SlackInbound? Inbound, bool AcceptsResponsePayload)
 {
     /// <summary>Reads an envelope; <paramref name="problem"/> says what was wrong with it (null when nothing was).</summary>
     public static Envelope Read(JsonObject json, string? type, string? typeProblem, out string? problem)

@@ -106,6 +106,38 @@ public sealed class PayloadShapeTests : SlackHostTest
     }
 
     [Fact]
+    public async Task APropertyNameGivenTwiceIsA400NotA500()
+    {
+        // Found by the property tests: System.Text.Json only notices when the object is first read.
+        var response = await Bot.PostSignedAsync("/slack/events", "{\"type\":\"event_callback\",\"event\":{},\"event\":{}}", "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not a JSON object", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8InsideAStringIsReplacedNotA500()
+    {
+        // Found by the property tests: System.Text.Json only finds it when the string is read.
+        var channel = await DeclareAsync();
+        var text = Payloads.MessageEvent(channel, "Ev-utf8", "1764300000.000100", "BAD", userId: "U0ALICE").ToJsonString();
+        var at = text.IndexOf("BAD", StringComparison.Ordinal);
+        var body = System.Text.Encoding.UTF8.GetBytes(text[..at]).Concat(new byte[] { 0xC3, 0x28, 0xFB }).Concat(System.Text.Encoding.UTF8.GetBytes(text[(at + 3)..])).ToArray();
+        var timestamp = Bot.Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/slack/events") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", IncidentBot.Slack.Inbound.SlackSignature.Sign(Some.SigningSecret, timestamp, body));
+
+        var response = await Bot.Http.SendAsync(request);
+        await Bot.DrainAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var entry = Assert.Single(Bot.Incidents.Timeline("INC-1"), e => e.Kind == EntryKind.Message);
+        Assert.Equal("\uFFFD(\uFFFD", entry.Text);
+    }
+
+    [Fact]
     public async Task ControlCharactersInAMessageAreDroppedBeforeTheyReachTheTimeline()
     {
         var channel = await DeclareAsync();
