@@ -32,6 +32,11 @@ public sealed partial class ClerkSandbox
             return;
         }
 
+        if (await ScriptedAsync(context, path))
+        {
+            return;
+        }
+
         if (Faults.SlowBy is { } slow)
         {
             await Wait(slow, context.RequestAborted);

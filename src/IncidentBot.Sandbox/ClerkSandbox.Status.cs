@@ -8,6 +8,20 @@ public sealed partial class ClerkSandbox
 {
     private async Task StatusPageAsync(HttpContext context, string path)
     {
+        if (path == "/status/feed.rss" && StatusRss is { } rss)
+        {
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(rss);
+            return;
+        }
+
+        if (path == "/status/api/v2/summary.json" && StatusJson is { } json)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(json);
+            return;
+        }
+
         if (path != "/status/api/v2/summary.json")
         {
             context.Response.StatusCode = 404;

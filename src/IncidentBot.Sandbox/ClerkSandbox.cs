@@ -148,6 +148,19 @@ public sealed partial class ClerkSandbox : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await DispatchAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
         var request = context.Request;
         var body = await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted);
         var path = request.Path.Value ?? "";

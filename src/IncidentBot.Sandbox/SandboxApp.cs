@@ -105,7 +105,7 @@ public sealed class SandboxApp
             }
 
             var down = _sandbox.Faults.AuthOutageActive && !Bypass;
-            context.Response.StatusCode = down ? 503 : 200;
+            context.Response.StatusCode = _sandbox.HealthStatus ?? (down ? 503 : 200);
             await context.Response.WriteAsync(down ? "auth middleware: Clerk unavailable" : Bypass ? "ok (emergency bypass ON)" : "ok");
             return;
         }
@@ -138,7 +138,8 @@ public sealed class SandboxApp
                 return;
             }
 
-            context.Response.StatusCode = Switch(name) ? 200 : 404;
+            var switched = Switch(name);
+            context.Response.StatusCode = _sandbox.HookStatus ?? (switched ? 200 : 404);
             return;
         }
 
