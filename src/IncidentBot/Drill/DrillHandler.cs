@@ -13,7 +13,8 @@ namespace IncidentBot.Drill;
 /// <c>/incident drill &lt;category&gt; [sev]</c>: injects the category's fault into the sandbox and declares a drill
 /// incident (marked DRILL, paging only its own people). Without --drill it explains how to start one.
 /// </summary>
-public sealed class DrillHandler(IncidentService incidents, IServiceProvider services) : ICommandHandler
+public sealed class DrillHandler(
+    IncidentService incidents, IOptions<RosterOptions> roster, IOptions<DrillOptions> options, DrillInjector? injector = null) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new(
         "drill", "drill <auth-outage|performance|webhook-failure|security> [sev1|sev2|sev3]",
@@ -21,7 +22,7 @@ public sealed class DrillHandler(IncidentService incidents, IServiceProvider ser
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        if (services.GetService<DrillInjector>() is not { } injector)
+        if (injector is null)
         {
             return Reply.Refused("Drill mode is off, so no drill can run against the real Clerk. Start the bot with --drill: `dotnet run --project src/IncidentBot -- shell --drill`.");
         }
@@ -40,8 +41,7 @@ public sealed class DrillHandler(IncidentService incidents, IServiceProvider ser
 
         var category = request.Args[0].ToLowerInvariant();
         var injected = injector.Inject(category);
-        var roster = services.GetRequiredService<IOptions<RosterOptions>>().Value;
-        var pages = EscalationPolicies.Resolve(roster, services.GetRequiredService<IOptions<DrillOptions>>().Value.Page);
+        var pages = EscalationPolicies.Resolve(roster.Value, options.Value.Page);
         var room = new Room { Platform = request.Context.Platform, ChannelId = request.Context.ChannelId };
         var (incident, outcome) = await incidents.DeclareAsync(request.Actor, category, severity, $"{category} drill started by {request.Actor.Name}", room, pages, cancellationToken);
         if (!outcome.Succeeded)

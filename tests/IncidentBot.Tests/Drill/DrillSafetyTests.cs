@@ -1,5 +1,6 @@
 using IncidentBot.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -68,6 +69,32 @@ public sealed class DrillSafetyTests : IDisposable
 
         Assert.StartsWith("sk_test_", configuration["Clerk:SecretKey"]);
         Assert.Equal("", configuration["Slack:BotToken"]); // Slack at slack.com can't join a drill
+    }
+
+    [Fact]
+    public async Task WithoutDrillModeTheDrillCommandExplainsHowToStartOneAndTouchesNothing()
+    {
+        var output = new StringWriter();
+        var time = new FakeTimeProvider();
+        using var host = DrillHost.Build(new ScriptReader(time, [(TimeSpan.Zero, "/incident drill auth-outage sev1"), (TimeSpan.Zero, "/incident list")]), output, time, _folder, drillMode: false);
+
+        await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Contains("Drill mode is off, so no drill can run against the real Clerk. Start the bot with --drill", output.ToString());
+        Assert.DoesNotContain("INC-1", output.ToString());
+    }
+
+    [Fact]
+    public async Task AnUnknownDrillCategoryIsAnsweredWithTheUsage()
+    {
+        var output = new StringWriter();
+        var time = new FakeTimeProvider();
+        using var host = DrillHost.Build(new ScriptReader(time, [(TimeSpan.Zero, "/incident drill outage")]), output, time, _folder);
+
+        await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Contains("'outage' is not a drill: use one of auth-outage, performance, webhook-failure, security.", output.ToString());
+        Assert.DoesNotContain("INC-1", output.ToString());
     }
 
     public void Dispose() => _folder.Dispose();
