@@ -19,6 +19,7 @@ public sealed partial class ClerkSandbox
             {
                 Query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList(),
                 ContentType = request.ContentType,
+                Headers = request.Headers.Where(h => h.Key != "Authorization").ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             };
             foreach (var problem in inspect(seen))
             {

@@ -222,4 +222,7 @@ public sealed record SandboxRequest(string Method, string Path, string QueryStri
     public IReadOnlyList<KeyValuePair<string, string>> Query { get; init; } = [];
 
     public string? ContentType { get; init; }
+
+    /// <summary>The request's headers (never Authorization), for <see cref="ClerkSandbox.Inspect"/>.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }
