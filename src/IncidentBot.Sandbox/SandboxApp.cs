@@ -38,7 +38,8 @@ public sealed class SandboxApp
     /// <summary>Clerk changes the app never got (the receiver failed them past Svix's retries).</summary>
     public int Missed => Volatile.Read(ref _missed);
 
-    public ConcurrentQueue<(string Hook, bool Valid)> HookCalls { get; } = new();
+    /// <summary>Every hook call: which switch, whether its signature verified, and what was sent (method, body, signature header).</summary>
+    public ConcurrentQueue<HookCall> HookCalls { get; } = new();
 
     public ConcurrentQueue<(string Id, bool Valid, int Status)> Deliveries { get; } = new();
 
@@ -129,8 +130,9 @@ public sealed class SandboxApp
         if (path.StartsWith("/hooks/", StringComparison.Ordinal))
         {
             var name = path["/hooks/".Length..];
-            var valid = VerifyHook(request.Headers["X-IncidentBot-Signature"].ToString(), body);
-            HookCalls.Enqueue((name, valid));
+            var signature = request.Headers["X-IncidentBot-Signature"].ToString();
+            var valid = VerifyHook(signature, body);
+            HookCalls.Enqueue(new HookCall(name, valid, request.Method, body, signature.Length == 0 ? null : signature));
             if (!valid)
             {
                 context.Response.StatusCode = 401;
@@ -197,3 +199,5 @@ public sealed class SandboxApp
 
     private sealed record AppUser(string Email, bool Banned);
 }
+
+public sealed record HookCall(string Hook, bool Valid, string Method, string Body, string? Signature);

@@ -64,6 +64,9 @@ public sealed class AppAndFaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, through.StatusCode);
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, downAgain.StatusCode);
+        Assert.Equal(
+            [("bypass-on", false, (string?)null), ("bypass-on", true, "signed"), ("bypass-off", true, "signed")],
+            _f.Sandbox.App.HookCalls.Select(h => (h.Hook, h.Valid, h.Signature is null ? null : "signed")));
     }
 
     [Fact]
