@@ -1,4 +1,6 @@
 using IncidentBot;
+using IncidentBot.Core.Runbooks;
+using IncidentBot.Drill;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using IncidentBot.Slack;
@@ -29,19 +31,20 @@ try
         return IncidentBot.Teams.Package.TeamsPackage.Run(args[1..], Console.Out, Console.Error);
     }
 
+    args = DrillMode.TakeFlag(args, out var drill);
     if (args.FirstOrDefault() == "shell")
     {
         // The embedded default chat: the same host, with the terminal as its only chat platform and no web server.
         var rest = args[1..];
         var shell = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = rest, ContentRootPath = Directory.GetCurrentDirectory() });
-        shell.AddIncidentBot(rest, shell: true);
+        shell.AddIncidentBot(rest, shell: true).AddDrill(drill);
         shell.Services.AddShell(new ShellIO(Console.In, Console.Out, EchoInput: Console.IsInputRedirected));
         await shell.Build().CheckStartup().RunAsync();
         return 0;
     }
 
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddIncidentBot(args, shell: false);
+    builder.AddIncidentBot(args, shell: false).AddDrill(drill);
     builder.Services.AddSlack(builder.Configuration);
     builder.Services.AddTeams(builder.Configuration);
 

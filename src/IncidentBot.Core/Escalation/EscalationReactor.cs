@@ -16,7 +16,7 @@ public sealed class EscalationReactor(EscalationPolicies policies) : IIncidentRe
         var incident = change.Incident;
         if (change.Declaration)
         {
-            incident.Escalation = new EscalationState { Policy = policies.For(incident.Severity) };
+            incident.Escalation = new EscalationState { Policy = DrillMarking.Paging(incident, policies.For(incident.Severity)) };
             EscalationChain.Start(change, incident.Escalation, $"new {SeverityText.Format(incident.Severity)} incident declared by {incident.Declarer}");
             return;
         }

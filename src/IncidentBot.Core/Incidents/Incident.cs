@@ -65,6 +65,12 @@ public sealed partial class Incident
     /// <summary>The escalation policy copied at declaration and where its chain stands (see Escalation/).</summary>
     public EscalationState? Escalation { get; set; }
 
+    /// <summary>A practice incident (drill mode): marked DRILL everywhere, pages only <see cref="DrillPages"/>, kept out of real metrics.</summary>
+    public bool Drill { get; set; }
+
+    /// <summary>Who a drill pages (roster names); empty: the person who started it.</summary>
+    public List<string> DrillPages { get; set; } = [];
+
     public bool IsOpen => IsOpenState(State);
 
     public static bool IsOpenState(IncidentState state) => state is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);

@@ -25,6 +25,11 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine($"# Incident Report: {Inline(incident.Title)}");
         md.AppendLine();
+        if (incident.Drill)
+        {
+            md.AppendLine($"> {DrillMarking.Tag}: a practice incident run against the embedded sandbox, not a real outage; left out of real metrics.");
+            md.AppendLine();
+        }
 
         var resolved = incident.LastTransitionTo(IncidentState.Resolved);
         var acknowledged = incident.FirstTransitionTo(IncidentState.Investigating);

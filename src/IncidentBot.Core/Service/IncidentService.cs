@@ -40,8 +40,13 @@ public sealed class IncidentService(
     public Runbook RunbookOf(Incident incident) =>
         runbooks.ById(incident.RunbookId) ?? throw new InvalidOperationException($"{incident.Id}: runbook '{incident.RunbookId}' is no longer loaded");
 
+    public Task<(Incident? Incident, Outcome Outcome)> DeclareAsync(
+        Actor actor, string category, Severity severity, string title, Room? declaredIn, Origin? origin, CancellationToken cancellationToken) =>
+        DeclareAsync(actor, category, severity, title, declaredIn, origin, drill: null, cancellationToken);
+
+    /// <summary>Declares an incident; with <paramref name="drill"/> (the people it pages; empty: the declarer) it is a drill.</summary>
     public async Task<(Incident? Incident, Outcome Outcome)> DeclareAsync(
-        Actor actor, string category, Severity severity, string title, Room? declaredIn, Origin? origin, CancellationToken cancellationToken)
+        Actor actor, string category, Severity severity, string title, Room? declaredIn, Origin? origin, IReadOnlyList<string>? drill, CancellationToken cancellationToken)
     {
         var runbook = runbooks.ForCategory(category);
         if (runbook is null)
@@ -54,12 +59,14 @@ public sealed class IncidentService(
         {
             Id = $"INC-{number}",
             Number = number,
-            Title = title.Trim(),
+            Title = drill is null ? title.Trim() : DrillMarking.Title(title.Trim()),
             Category = runbook.Category,
             RunbookId = runbook.Id,
             Severity = severity,
             Declarer = actor.Name,
             DeclaredAt = time.GetUtcNow(),
+            Drill = drill is not null,
+            DrillPages = [.. drill ?? []],
         };
         if (declaredIn is not null)
         {
@@ -176,13 +183,13 @@ public sealed class IncidentService(
         }
 
         store.Commit(change.Incident, change.Entries);
-        var publication = new Publication(
+        var publication = DrillMarking.Mark(new Publication(
             change.Incident,
             IncidentViews.Card(change.Incident, change.Runbook),
             change.Posts,
             change.Directs,
             change.Declaration,
-            change.Origin);
+            change.Origin));
 
         foreach (var surface in _surfaces)
         {

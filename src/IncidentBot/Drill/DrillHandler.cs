@@ -1,0 +1,60 @@
+using IncidentBot.Core.Commands;
+using IncidentBot.Core.Escalation;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
+using IncidentBot.Core.Service;
+using IncidentBot.Core.Timeline;
+using Microsoft.Extensions.Options;
+
+namespace IncidentBot.Drill;
+
+/// <summary>
+/// <c>/incident drill &lt;category&gt; [sev]</c>: injects the category's fault into the sandbox and declares a drill
+/// incident (marked DRILL, paging only its own people). Without --drill it explains how to start one.
+/// </summary>
+public sealed class DrillHandler(
+    IncidentService incidents, IOptions<RosterOptions> roster, IOptions<DrillOptions> options, DrillInjector? injector = null) : ICommandHandler
+{
+    public CommandSpec Spec { get; } = new(
+        "drill", "drill <auth-outage|performance|webhook-failure|security> [sev1|sev2|sev3]",
+        "Practise: declare a DRILL incident and inject its fault into the embedded sandbox (start the bot with --drill).", NeedsIncident: false);
+
+    public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (injector is null)
+        {
+            return Reply.Refused("Drill mode is off, so no drill can run against the real Clerk. Start the bot with --drill: `dotnet run --project src/IncidentBot -- shell --drill`.");
+        }
+
+        var categories = string.Join(", ", DrillInjector.Categories);
+        if (request.Args.Count is < 1 or > 2 || !DrillInjector.Categories.Contains(request.Args[0].ToLowerInvariant()))
+        {
+            return request.Usage(request.Args.Count == 0 ? $"Which drill? One of {categories}." : $"'{request.Args[0]}' is not a drill: use one of {categories}.");
+        }
+
+        var severity = Severity.Sev2;
+        if (request.Args.Count == 2 && !SeverityText.TryParse(request.Args[1], out severity))
+        {
+            return request.Usage($"'{request.Args[1]}' is not a severity: use sev1, sev2 or sev3.");
+        }
+
+        var category = request.Args[0].ToLowerInvariant();
+        var injected = injector.Inject(category);
+        var pages = EscalationPolicies.Resolve(roster.Value, options.Value.Page);
+        var room = new Room { Platform = request.Context.Platform, ChannelId = request.Context.ChannelId };
+        var (incident, outcome) = await incidents.DeclareAsync(request.Actor, category, severity, $"{category} drill started by {request.Actor.Name}", room, request.Context.Origin, pages, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return Reply.Refused(outcome.Message);
+        }
+
+        await incidents.ChangeAsync(incident!.Id, request.Actor, change =>
+        {
+            change.Record(EntryKind.Note, injected);
+            change.Post(ChatMessage.Plain(injected));
+            return Outcome.Done(injected);
+        }, cancellationToken);
+        return Reply.Text(outcome.Message) with { IncidentId = incident.Id, PostedInRoom = true };
+    }
+}
