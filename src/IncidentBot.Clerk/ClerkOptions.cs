@@ -19,6 +19,9 @@ public sealed class ClerkOptions
     /// <summary>Clerk's status page: a base URL (summary.json, then feed.rss and feed.atom are tried) or a .json/.rss/.atom URL.</summary>
     public string StatusUrl { get; set; } = "https://status.clerk.com";
 
+    /// <summary>How often the status watch reads the status page while an auth-outage or performance incident is open; 00:00:00 turns it off.</summary>
+    public TimeSpan StatusWatchEvery { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The signing secret (whsec_...) of the app's Clerk webhook endpoint, for clerk.webhook-probe.</summary>
     public string WebhookSecret { get; set; } = "";
 
@@ -67,14 +70,23 @@ public sealed class ClerkRetryOptions
     public double MaxDelaySeconds { get; set; } = 15;
 }
 
-/// <summary>clerk.diagnose: how many samples, and the p50/p95 latency thresholds in milliseconds.</summary>
+/// <summary>
+/// clerk.diagnose: how many calls, and the seed's thresholds. The verdict is each endpoint's p95 (nearest rank): with the
+/// default 20 samples that is the 19th fastest, so one stray slow call can't set it, and a cold first call is thrown away.
+/// </summary>
 public sealed class ClerkDiagnoseOptions
 {
-    public int Samples { get; set; } = 5;
+    /// <summary>Timed calls per endpoint (20 to 200).</summary>
+    public int Samples { get; set; } = 20;
 
-    public double P50Milliseconds { get; set; } = 100;
+    /// <summary>Calls per endpoint made first and thrown away (connection set-up, TLS, cold caches); 0 to 5.</summary>
+    public int WarmUp { get; set; } = 1;
 
-    public double P95Milliseconds { get; set; } = 500;
+    /// <summary>The seed's "API slow - check Clerk status or network" threshold, for the Backend API read and JWKS, in ms.</summary>
+    public double ApiMilliseconds { get; set; } = 500;
+
+    /// <summary>The seed's "auth check slow - check middleware configuration" threshold, for the app's health URL, in ms.</summary>
+    public double AuthCheckMilliseconds { get; set; } = 100;
 }
 
 /// <summary>Section <c>App</c>: the application the bot watches.</summary>

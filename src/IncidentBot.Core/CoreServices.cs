@@ -5,6 +5,7 @@ using IncidentBot.Core.People;
 using IncidentBot.Core.Reports;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,16 +18,11 @@ public static class CoreServices
     /// <summary>The incident core: runbooks, the service, the command router and every command handler.</summary>
     public static IServiceCollection AddIncidentCore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RosterOptions>().Bind(configuration.GetSection(RosterOptions.Section))
-            .Validate(r => r.People.Count > 0 && r.People.All(p => p.Name.Length > 0 && p.Role.Length > 0), "Roster:People needs at least one person, each with a Name and a Role")
-            .Validate(r => r.People.Select(p => p.Name.ToLowerInvariant()).Distinct().Count() == r.People.Count, "Roster:People has two people with the same Name")
-            .ValidateOnStart();
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection(ReportOptions.Section))
-            .Validate(r => r.Path.Length > 0, "Reports:Path is empty").ValidateOnStart();
+        services.AddSettings<RosterOptions, RosterOptionsValidator>(configuration, RosterOptions.Section);
+        services.AddSettings<ReportOptions, ReportOptionsValidator>(configuration, ReportOptions.Section);
         services.AddSingleton<IPostConfigureOptions<ReportOptions>>(sp =>
             new PostConfigureOptions<ReportOptions>(Options.DefaultName, o => o.Path = ContentPath(sp.GetService<IHostEnvironment>(), o.Path)));
-        services.AddOptions<RunbookOptions>().Bind(configuration.GetSection(RunbookOptions.Section))
-            .Validate(r => r.Path.Length > 0, "Runbooks:Path is empty").ValidateOnStart();
+        services.AddSettings<RunbookOptions, RunbookOptionsValidator>(configuration, RunbookOptions.Section);
 
         services.AddSingleton(sp =>
         {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using IncidentBot.Slack.Inbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +8,8 @@ namespace IncidentBot.Slack;
 
 /// <summary>
 /// Slack's HTTP surface: <c>POST /slack/commands</c>, <c>/slack/interactions</c>, <c>/slack/events</c>.
-/// Every request is verified before anything else; answers go out at once, slow work is queued.
+/// Every request is verified before anything else (headers before the body, the body no bigger than the endpoint's
+/// limit, <see cref="SlackBodyLimits"/>); answers go out at once, slow work is queued.
 /// </summary>
 public static class SlackEndpoints
 {
@@ -23,11 +23,11 @@ public static class SlackEndpoints
 
         var slack = app.MapGroup("/slack");
         slack.MapPost("/commands", (HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher) =>
-            HandleAsync(http, reader, dispatcher, body => SlackRequestReader.Form(http.Request, body) is { } form
+            HandleAsync(http, reader, dispatcher, SlackBodyLimits.Commands, body => SlackRequestReader.Form(http.Request, body) is { } form
                 ? new SlackInbound(SlackInbound.SlashCommands, form)
                 : null));
         slack.MapPost("/interactions", (HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher) =>
-            HandleAsync(http, reader, dispatcher, body => SlackRequestReader.Json((string?)SlackRequestReader.Form(http.Request, body)?["payload"]) is { } payload
+            HandleAsync(http, reader, dispatcher, SlackBodyLimits.Interactions, body => SlackRequestReader.Json((string?)SlackRequestReader.Form(http.Request, body)?["payload"]) is { } payload
                 ? new SlackInbound(SlackInbound.Interactive, payload)
                 : null));
         slack.MapPost("/events", EventsAsync);
@@ -36,44 +36,62 @@ public static class SlackEndpoints
 
     private static async Task<IResult> EventsAsync(HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher)
     {
-        var body = await reader.ReadVerifiedAsync(http.Request, http.RequestAborted);
-        if (body is null)
+        var body = await reader.ReadVerifiedAsync(http.Request, SlackBodyLimits.Events, http.RequestAborted);
+        if (body.Bytes is null)
         {
-            return Results.Unauthorized();
+            return Results.Text(body.Problem, statusCode: body.Status);
         }
 
-        var json = SlackRequestReader.Json(body);
-        switch ((string?)json?["type"])
+        var json = SlackRequestReader.Json(body.Bytes);
+        if (json is null)
+        {
+            return Results.Text("The body is not a JSON object.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        switch (SlackShape.Str(json, "type", out var problem))
         {
             case "url_verification":
-                return Results.Json(new { challenge = (string?)json!["challenge"] });
+                return SlackShape.Str(json, "challenge", out problem) is { } challenge
+                    ? Results.Json(new { challenge })
+                    : Results.Text(problem ?? "url_verification without a challenge.", statusCode: StatusCodes.Status400BadRequest);
             case "event_callback":
-                await dispatcher.DispatchAsync(new SlackInbound(SlackInbound.EventsApi, json!, SlackRequestReader.RetryNum(http.Request)), http.RequestAborted);
+                var inbound = new SlackInbound(SlackInbound.EventsApi, json, SlackRequestReader.RetryNum(http.Request));
+                if (SlackShape.Problem(inbound) is { } shape)
+                {
+                    return Results.Text(shape, statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                await dispatcher.DispatchAsync(inbound, http.RequestAborted);
                 return Results.Ok();
             case null:
-                return Results.BadRequest();
+                return Results.Text(problem ?? "The event has no type.", statusCode: StatusCodes.Status400BadRequest);
             default:
                 return Results.Ok(); // app_rate_limited and the like: nothing to do
         }
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher, Func<byte[], SlackInbound?> parse)
+    private static async Task<IResult> HandleAsync(HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher, int maxBytes, Func<byte[], SlackInbound?> parse)
     {
-        var body = await reader.ReadVerifiedAsync(http.Request, http.RequestAborted);
-        if (body is null)
+        var body = await reader.ReadVerifiedAsync(http.Request, maxBytes, http.RequestAborted);
+        if (body.Bytes is null)
         {
-            return Results.Unauthorized();
+            return Results.Text(body.Problem, statusCode: body.Status);
         }
 
-        if (SlackRequestReader.Form(http.Request, body)?["ssl_check"] is not null)
+        if (SlackRequestReader.Form(http.Request, body.Bytes)?["ssl_check"] is not null)
         {
             return Results.Ok();
         }
 
-        var inbound = parse(body);
+        var inbound = parse(body.Bytes);
         if (inbound is null)
         {
-            return Results.BadRequest();
+            return Results.Text("The body is not what Slack sends here (a urlencoded form; for interactions, with a JSON object in its payload field).", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (SlackShape.Problem(inbound) is { } shape)
+        {
+            return Results.Text(shape, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var ack = await dispatcher.DispatchAsync(inbound, http.RequestAborted);

@@ -1,8 +1,6 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace IncidentBot.Slack;
 
-/// <summary>Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set.</summary>
+/// <summary>Section <c>Slack</c>. Slack is on only when <see cref="BotToken"/> and <see cref="SigningSecret"/> are both set; <see cref="SlackOptionsValidator"/> checks it.</summary>
 public sealed class SlackOptions
 {
     public const string Section = "Slack";
@@ -25,27 +23,38 @@ public sealed class SlackOptions
     /// <summary>Whether to open a channel per incident. Off: the incident lives in the channel where it was declared.</summary>
     public bool CreateChannels { get; set; } = true;
 
-    /// <summary>Create incident channels as private channels (needs groups:write).</summary>
-    public bool PrivateChannels { get; set; }
+    /// <summary>
+    /// Per runbook category, <c>private</c> or <c>public</c> incident channels (private needs groups:write). The category
+    /// decides: security incidents get a private channel unless set to public here; a category not listed, a public one.
+    /// </summary>
+    public Dictionary<string, string> ChannelVisibility { get; set; } = new(StringComparer.OrdinalIgnoreCase) { ["security"] = "private" };
 
     /// <summary>Roster roles invited into a new incident channel besides the declarer, comma-separated.</summary>
     public string InviteRoles { get; set; } = "on-call";
 
-    /// <summary>Requests whose timestamp is further than this from now, either way, are refused (seconds).</summary>
-    [Range(1, 3600)]
+    /// <summary>Requests whose timestamp is further than this from now, either way, are refused (seconds, 1 to 3600).</summary>
     public int SignatureToleranceSeconds { get; set; } = 300;
 
-    /// <summary>How long a slash command or button may run before Slack gets an interim acknowledgement (milliseconds, below Slack's 3000).</summary>
-    [Range(100, 2900)]
+    /// <summary>How long a slash command or button may run before Slack gets an interim acknowledgement (milliseconds, 100 to 2900: below Slack's 3000).</summary>
     public int AckBudgetMilliseconds { get; set; } = 2000;
 
-    /// <summary>How often one Web API call is retried after HTTP 429, waiting Retry-After seconds each time.</summary>
-    [Range(0, 10)]
+    /// <summary>How often one Web API call is retried after HTTP 429, waiting Retry-After seconds each time (0 to 10).</summary>
     public int MaxRateLimitRetries { get; set; } = 3;
 
-    /// <summary>Longest wait between Socket Mode reconnection attempts (seconds).</summary>
-    [Range(1, 600)]
+    /// <summary>
+    /// How often one Web API call is retried after a connection failure or an HTTP 5xx (0 to 10), waiting Retry-After when
+    /// Slack sends it, else a jittered exponential backoff (about 1, 2, 4 ... seconds, at most 30).
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>How long one attempt of a Web API call may take before it fails (seconds, 1 to 300). Not retried: Slack may have done it.</summary>
+    public int CallTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>Longest wait between Socket Mode reconnection attempts (seconds, 1 to 600).</summary>
     public int MaxReconnectDelaySeconds { get; set; } = 30;
+
+    public bool IsPrivate(string category) =>
+        ChannelVisibility.Any(kv => string.Equals(kv.Key, category, StringComparison.OrdinalIgnoreCase) && string.Equals(kv.Value.Trim(), "private", StringComparison.OrdinalIgnoreCase));
 
     public bool Enabled => BotToken.Length > 0 && SigningSecret.Length > 0;
 

@@ -1,4 +1,6 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Health;
+using IncidentBot.Core.Settings;
 using IncidentBot.Slack.Api;
 using IncidentBot.Slack.Handlers;
 using IncidentBot.Slack.Inbound;
@@ -21,22 +23,20 @@ public static class SlackServices
     /// </summary>
     public static IServiceCollection AddSlack(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSettings<SlackOptions, SlackOptionsValidator>(configuration, SlackOptions.Section);
+        services.AddHostedService(sp => new SlackStartupLog(sp.GetRequiredService<IOptions<SlackOptions>>().Value, sp.GetRequiredService<ILogger<SlackStartupLog>>()));
+
+        // Whether Slack is on decides what is registered, before anything is bound: read the two keys as text (a
+        // value elsewhere in the section that doesn't parse is reported by the start-up check, not thrown here).
         var section = configuration.GetSection(SlackOptions.Section);
-        var settings = section.Get<SlackOptions>() ?? new SlackOptions();
-        services.AddHostedService(sp => new SlackStartupLog(settings, sp.GetRequiredService<ILogger<SlackStartupLog>>()));
+        var settings = new SlackOptions { BotToken = section["BotToken"] ?? "", SigningSecret = section["SigningSecret"] ?? "", AppToken = section["AppToken"] ?? "" };
         if (!settings.Enabled)
         {
             return services;
         }
 
-        services.AddOptions<SlackOptions>().Bind(section)
-            .ValidateDataAnnotations()
-            .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http"), "Slack:ApiUrl must be an absolute http(s) URL")
-            .Validate(o => o.AppToken.Length == 0 || o.AppToken.StartsWith("xapp-", StringComparison.Ordinal), "Slack:AppToken must be an app-level token (xapp-...)")
-            .Validate(o => o.ChannelNamePattern.Length > 0, "Slack:ChannelNamePattern is empty")
-            .ValidateOnStart();
-
         services.AddHttpClient<ISlackApi, SlackApiClient>();
+        services.AddSingleton<IReadinessCheck, SlackReadiness>();
         services.AddSingleton<SlackPeople>();
         services.AddSingleton<BlockKitRenderer>();
         services.AddSingleton<SlackWorkQueue>();

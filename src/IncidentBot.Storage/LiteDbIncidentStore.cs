@@ -15,8 +15,8 @@ public sealed class StorageOptions
 }
 
 /// <summary>
-/// Incidents, timeline and audit log in one LiteDB file. One shared <see cref="LiteDatabase"/>; the file is
-/// opened exclusively, so two bots can't write the same incidents.
+/// Incidents, timeline and audit log in one LiteDB file. One shared <see cref="LiteDatabase"/>; a <see cref="StorageLock"/>
+/// beside the file keeps a second bot out. Writes pass one gate, so <see cref="BackupTo"/> can copy a consistent file.
 /// </summary>
 public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
 {
@@ -25,35 +25,107 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
     private readonly ILiteCollection<TimelineEntry> _timeline;
     private readonly ILiteCollection<AuditEntry> _audit;
     private readonly ILiteCollection<BsonDocument> _counters;
-    private readonly Lock _numbering = new();
+    private readonly Lock _writes = new();
+    private readonly StorageLock? _lock;
+    private readonly string _path;
 
     public LiteDbIncidentStore(string path)
     {
+        _path = path;
         if (path != ":memory:" && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } folder)
         {
             Directory.CreateDirectory(folder);
+            _lock = StorageLock.Acquire(path);
         }
 
+        try
+        {
+            StorageFile.Check(path);
+            (_db, _incidents, _timeline, _audit, _counters) = Open(path);
+            KeepNumberingAhead();
+        }
+        catch (Exception e)
+        {
+            _lock?.Dispose();
+            throw e is StorageException ? e : new StorageException($"Storage:Path {path} can't be opened, it may be damaged ({e.GetType().Name}: {e.Message}); restore it from a backup", e);
+        }
+    }
+
+    private static (LiteDatabase, ILiteCollection<Incident>, ILiteCollection<TimelineEntry>, ILiteCollection<AuditEntry>, ILiteCollection<BsonDocument>) Open(string path)
+    {
         var mapper = new BsonMapper();
         mapper.Entity<Incident>().Id(i => i.Id, autoId: false).Ignore(i => i.IsOpen).Ignore(i => i.IsFinished);
         mapper.Entity<TimelineEntry>().Id(e => e.Id);
         mapper.Entity<AuditEntry>().Id(e => e.Id);
         MapperWarmUp.Run(mapper, typeof(Incident), typeof(TimelineEntry), typeof(AuditEntry));
-        _db = new LiteDatabase(path == ":memory:" ? new ConnectionString(":memory:") : new ConnectionString { Filename = path }, mapper);
+        var db = new LiteDatabase(path == ":memory:" ? new ConnectionString(":memory:") : new ConnectionString { Filename = path }, mapper);
+        try
+        {
+            var incidents = db.GetCollection<Incident>("incidents");
+            var timeline = db.GetCollection<TimelineEntry>("timeline", BsonAutoId.Int64);
+            var audit = db.GetCollection<AuditEntry>("audit", BsonAutoId.Int64);
+            timeline.EnsureIndex(e => e.IncidentId);
+            timeline.EnsureIndex(e => e.SourceRef);
+            audit.EnsureIndex(e => e.IncidentId);
+            incidents.EnsureIndex("rooms", "$.Rooms[*].ChannelId");
+            return (db, incidents, timeline, audit, db.GetCollection("counters"));
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
 
-        _incidents = _db.GetCollection<Incident>("incidents");
-        _timeline = _db.GetCollection<TimelineEntry>("timeline", BsonAutoId.Int64);
-        _audit = _db.GetCollection<AuditEntry>("audit", BsonAutoId.Int64);
-        _counters = _db.GetCollection("counters");
-        _timeline.EnsureIndex(e => e.IncidentId);
-        _timeline.EnsureIndex(e => e.SourceRef);
-        _audit.EnsureIndex(e => e.IncidentId);
-        _incidents.EnsureIndex("rooms", "$.Rooms[*].ChannelId");
+    /// <summary>Reads every incident once (damage shows here, at start-up) and keeps the counter above the highest number.</summary>
+    private void KeepNumberingAhead()
+    {
+        var highest = _incidents.FindAll().Select(i => i.Number).DefaultIfEmpty(0).Max();
+        var counter = _counters.FindById("incident")?["Value"].AsInt32 ?? 0;
+        if (highest > counter)
+        {
+            _counters.Upsert(new BsonDocument { ["_id"] = "incident", ["Value"] = highest });
+        }
+    }
+
+    /// <summary>How many incidents the store holds.</summary>
+    public int Count => _incidents.Count();
+
+    /// <summary>
+    /// A consistent copy at <paramref name="target"/> while the bot runs: under the write gate, the log is folded into
+    /// the data file (checkpoint) and the data file copied; the copy is then opened and its incidents counted.
+    /// </summary>
+    public int BackupTo(string target)
+    {
+        if (_path == ":memory:")
+        {
+            throw new StorageException("Storage:Path is :memory:; there is no file to back up");
+        }
+
+        var full = System.IO.Path.GetFullPath(target);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var partial = full + ".partial";
+        lock (_writes)
+        {
+            _db.Checkpoint();
+            using var source = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var copy = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
+            source.CopyTo(copy);
+            copy.Flush(flushToDisk: true);
+        }
+
+        using (var check = new LiteDatabase(new ConnectionString { Filename = partial, ReadOnly = true }))
+        {
+            var count = check.GetCollection("incidents").Count();
+            check.Dispose();
+            File.Move(partial, full, overwrite: true);
+            return count;
+        }
     }
 
     public int NextNumber()
     {
-        lock (_numbering)
+        lock (_writes)
         {
             var counter = _counters.FindById("incident");
             var next = (counter?["Value"].AsInt32 ?? 0) + 1;
@@ -79,6 +151,14 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
 
     public void Commit(Incident incident, IReadOnlyList<TimelineEntry> entries)
     {
+        lock (_writes)
+        {
+            CommitLocked(incident, entries);
+        }
+    }
+
+    private void CommitLocked(Incident incident, IReadOnlyList<TimelineEntry> entries)
+    {
         _db.BeginTrans();
         try
         {
@@ -97,7 +177,13 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
     }
 
-    public void Append(TimelineEntry entry) => _timeline.Insert(entry);
+    public void Append(TimelineEntry entry)
+    {
+        lock (_writes)
+        {
+            _timeline.Insert(entry);
+        }
+    }
 
     public bool HasEntry(string sourceRef) => _timeline.Exists(e => e.SourceRef == sourceRef);
 
@@ -110,18 +196,37 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
 
         entry.Text = text;
-        return _timeline.Update(entry);
+        lock (_writes)
+        {
+            return _timeline.Update(entry);
+        }
     }
 
-    public bool RemoveEntry(string sourceRef) => _timeline.DeleteMany(e => e.SourceRef == sourceRef) > 0;
+    public bool RemoveEntry(string sourceRef)
+    {
+        lock (_writes)
+        {
+            return _timeline.DeleteMany(e => e.SourceRef == sourceRef) > 0;
+        }
+    }
 
     public IReadOnlyList<TimelineEntry> Timeline(string incidentId) =>
         _timeline.Find(e => e.IncidentId == incidentId).OrderBy(e => e.At).ThenBy(e => e.Id).ToList();
 
-    public void AppendAudit(AuditEntry entry) => _audit.Insert(entry);
+    public void AppendAudit(AuditEntry entry)
+    {
+        lock (_writes)
+        {
+            _audit.Insert(entry);
+        }
+    }
 
     public IReadOnlyList<AuditEntry> Audit(string incidentId) =>
         _audit.Find(e => e.IncidentId == incidentId).OrderBy(e => e.Id).ToList();
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _lock?.Dispose();
+    }
 }

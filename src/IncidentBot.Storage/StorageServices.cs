@@ -1,4 +1,6 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Health;
+using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,13 +12,13 @@ public static class StorageServices
 {
     public static IServiceCollection AddIncidentStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .Validate(o => o.Path.Length > 0, "Storage:Path is empty").ValidateOnStart();
-        services.AddSingleton<IIncidentStore>(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
-            return new LiteDbIncidentStore(path == ":memory:" ? path : CoreServices.ContentPath(sp.GetService<IHostEnvironment>(), path));
-        });
+        services.AddSettings<StorageOptions, StorageOptionsValidator>(configuration, StorageOptions.Section);
+        services.AddSingleton<IPostConfigureOptions<StorageOptions>>(sp =>
+            new PostConfigureOptions<StorageOptions>(Options.DefaultName, o => o.Path = o.Path is ":memory:" or "" ? o.Path : CoreServices.ContentPath(sp.GetService<IHostEnvironment>(), o.Path)));
+        services.AddSingleton(sp => new LiteDbIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
+        services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<LiteDbIncidentStore>());
+        services.AddSingleton<IReadinessCheck, StorageReadiness>();
+        services.AddHostedService<BackupListener>();
         return services;
     }
 }

@@ -1,9 +1,8 @@
 using IncidentBot;
-using IncidentBot.Core.Runbooks;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using IncidentBot.Slack;
-using Microsoft.Extensions.Options;
+using IncidentBot.Storage;
 using Serilog;
 
 Log.Logger = new LoggerConfiguration()
@@ -12,6 +11,17 @@ Log.Logger = new LoggerConfiguration()
 
 try
 {
+    if (args.FirstOrDefault() == "healthcheck")
+    {
+        return await HealthCheckCommand.RunAsync(args[1..], CancellationToken.None);
+    }
+
+    if (args.FirstOrDefault() == "backup")
+    {
+        Log.Information("{Result}", await BackupCommand.RunAsync(args[1..], CancellationToken.None));
+        return 0;
+    }
+
     if (args.FirstOrDefault() == "shell")
     {
         // The embedded default chat: the same host, with the terminal as its only chat platform and no web server.
@@ -33,11 +43,21 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is RunbookException or OptionsValidationException)
+catch (StorageException e)
 {
-    // A configuration or runbook mistake: one line that names the file, step or key.
-    Log.Fatal("IncidentBot cannot start: {Problem}", e.Message);
+    // backup, or a storage file that failed after start-up: one line naming the file.
+    Log.Fatal("IncidentBot: {Problem}", e.Message);
     return 1;
+}
+catch (Exception e) when ((e as StartupProblems ?? StartupProblems.FromConfigurationFile(e)) is { } problems)
+{
+    // Configuration, runbook or storage mistakes: one line each, naming the key, file or process; all of them.
+    foreach (var line in problems.Lines)
+    {
+        Log.Fatal("IncidentBot cannot start: {Problem}", line);
+    }
+
+    return StartupProblems.ExitCode;
 }
 catch (Exception e)
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using IncidentBot.Hosting;
 using IncidentBot.Slack.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -39,8 +40,8 @@ public sealed class SlackServicesTests
     {
         await using var slack = await SlackEmulator.StartAsync();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestBot.StartAsync(slack, new() { [key] = value }));
+        var error = await Assert.ThrowsAsync<StartupProblems>(() => TestBot.StartAsync(slack, new() { [key] = value }));
 
-        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, Assert.Single(error.Lines), StringComparison.Ordinal);
     }
 }

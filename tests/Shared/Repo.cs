@@ -7,8 +7,8 @@ public static class Repo
 
     public static string Runbooks => Path.Combine(Root, "manifests", "runbooks");
 
-    /// <summary>The vendors' specs: shared/ sits beside the repository, in a developer's checkout and in CI.</summary>
-    public static string Specs => Path.Combine(Root, "..", "shared", "specs");
+    /// <summary>The vendors' spec files the tests use, copied into the repository (tests/specs/SOURCES.md says from where).</summary>
+    public static string Specs => Path.Combine(Root, "tests", "specs");
 
     private static string Find()
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Checks;
 using IncidentBot.Core.Approvals;
@@ -155,14 +156,14 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
         var clerk = audit.Recording(client, run.IncidentId, run.Action, run.ApprovalId);
         return run.Action switch
         {
-            "clerk.ban" => await BulkAsync(run.Targets, clerk.BanUsersAsync, banned: true, cancellationToken),
-            "clerk.unban" => await BulkAsync(run.Targets, clerk.UnbanUsersAsync, banned: false, cancellationToken),
+            "clerk.ban" => await BulkAsync(clerk, run.Targets, banned: true, cancellationToken),
+            "clerk.unban" => await BulkAsync(clerk, run.Targets, banned: false, cancellationToken),
             "clerk.lock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.LockUserAsync(t.Id, ct); return "locked"; }, cancellationToken),
             "clerk.unlock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.UnlockUserAsync(t.Id, ct); return "unlocked"; }, cancellationToken),
             "clerk.set-password-compromised" => await EachAsync(run.Targets, async (t, ct) =>
             {
                 await clerk.SetPasswordCompromisedAsync(t.Id, revokeAllSessions: true, ct);
-                return "password marked compromised, all sessions revoked";
+                return "password marked compromised (reset at next sign-in), all sessions revoked";
             }, cancellationToken),
             "clerk.revoke-sessions" => await EachAsync(run.Targets, (t, ct) => RevokeAllAsync(clerk, t, ct), cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(run), run.Action, "not a Clerk user action"),
@@ -236,35 +237,65 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
         return results;
     }
 
-    private static async Task<IReadOnlyList<TargetResult>> BulkAsync(
-        IReadOnlyList<PlannedTarget> targets, Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<ClerkUser>>> call, bool banned, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST /users/ban (or unban) 50 at a time. A user the bulk answer leaves out, or every user of a chunk Clerk refused as a
+    /// whole (400, 404, 422: one bad id spoils it), is asked for on its own with POST /users/{id}/ban, so each gets its own answer.
+    /// </summary>
+    private static async Task<IReadOnlyList<TargetResult>> BulkAsync(IClerkClient clerk, IReadOnlyList<PlannedTarget> targets, bool banned, CancellationToken cancellationToken)
     {
         var results = new List<TargetResult>();
         foreach (var chunk in targets.Chunk(ClerkClient.MaxBulkIds))
         {
+            IReadOnlyList<ClerkUser> answered;
             try
             {
-                var answered = await call(chunk.Select(t => t.Id).ToList(), cancellationToken);
-                foreach (var target in chunk)
-                {
-                    var user = answered.FirstOrDefault(u => u.Id == target.Id);
-                    results.Add(user is not null && user.Banned == banned
-                        ? new TargetResult { Target = target.Label, Succeeded = true, Detail = banned ? "banned (all sessions revoked)" : "unbanned" }
-                        : Failed(target, user is null ? "Clerk's answer did not include this user" : $"Clerk still shows banned={user.Banned}"));
-                }
+                var ids = chunk.Select(t => t.Id).ToList();
+                answered = banned ? await clerk.BanUsersAsync(ids, cancellationToken) : await clerk.UnbanUsersAsync(ids, cancellationToken);
+            }
+            catch (ClerkApiException e) when (e.Status is HttpStatusCode.BadRequest or HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
+            {
+                answered = [];
             }
             catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
             {
                 results.AddRange(chunk.Select(t => Failed(t, ClerkErrors.Explain(e))));
+                continue;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 results.AddRange(chunk.Select(t => Failed(t, $"unexpected error: {e.GetType().Name}: {e.Message}")));
+                continue;
+            }
+
+            foreach (var target in chunk)
+            {
+                var user = answered.FirstOrDefault(u => u.Id == target.Id);
+                results.Add(user is not null && user.Banned == banned ? Banned(target, banned) : await OneAsync(clerk, target, banned, cancellationToken));
             }
         }
 
         return results;
     }
+
+    private static async Task<TargetResult> OneAsync(IClerkClient clerk, PlannedTarget target, bool banned, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = banned ? await clerk.BanUserAsync(target.Id, cancellationToken) : await clerk.UnbanUserAsync(target.Id, cancellationToken);
+            return user.Banned == banned ? Banned(target, banned) : Failed(target, $"Clerk still shows banned={user.Banned}");
+        }
+        catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
+        {
+            return Failed(target, ClerkErrors.Explain(e));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Failed(target, $"unexpected error: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private static TargetResult Banned(PlannedTarget target, bool banned) =>
+        new() { Target = target.Label, Succeeded = true, Detail = banned ? "banned (Clerk revoked all their sessions)" : "unbanned" };
 
     private static TargetResult Failed(PlannedTarget target, string why) => new() { Target = target.Label, Succeeded = false, Detail = why };
 

@@ -83,6 +83,9 @@ public sealed class ClerkClient : IClerkClient
     public Task<ClerkJwks> GetJwksAsync(CancellationToken cancellationToken) =>
         SendAsync<ClerkJwks>(HttpMethod.Get, "jwks", null, cancellationToken);
 
+    public Task<SvixDashboardUrl> CreateWebhookDashboardUrlAsync(CancellationToken cancellationToken) =>
+        SendAsync<SvixDashboardUrl>(HttpMethod.Post, "webhooks/svix_url", null, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);

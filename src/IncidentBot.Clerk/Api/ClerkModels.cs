@@ -12,7 +12,9 @@ public sealed record ClerkUser(
     bool Locked,
     bool PasswordEnabled,
     long? LastActiveAt,
-    long CreatedAt)
+    long CreatedAt,
+    string? FirstName = null,
+    string? LastName = null)
 {
     /// <summary>The address whose id is primary_email_address_id: not necessarily the first.</summary>
     public string? PrimaryEmail => EmailAddresses?.FirstOrDefault(e => e.Id == PrimaryEmailAddressId)?.EmailAddress;
@@ -33,6 +35,12 @@ public sealed record ClerkTotalCount(long TotalCount);
 public sealed record ClerkInstance(string Id, string EnvironmentType);
 
 public sealed record ClerkJwks(IReadOnlyList<JsonElement> Keys);
+
+/// <summary>POST /webhooks/svix_url's answer. Whoever holds the URL is logged into the webhook dashboard: never log or post it.</summary>
+public sealed record SvixDashboardUrl(string SvixUrl)
+{
+    public override string ToString() => "SvixDashboardUrl { SvixUrl = (hidden) }";
+}
 
 public sealed record SetPasswordCompromisedBody(bool? RevokeAllSessions);
 

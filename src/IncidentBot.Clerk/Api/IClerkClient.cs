@@ -36,4 +36,7 @@ public interface IClerkClient
     Task<ClerkInstance> GetInstanceAsync(CancellationToken cancellationToken);
 
     Task<ClerkJwks> GetJwksAsync(CancellationToken cancellationToken);
+
+    /// <summary>POST /webhooks/svix_url: a fresh sign-in link to the instance's webhook dashboard (Svix). The link is a credential.</summary>
+    Task<SvixDashboardUrl> CreateWebhookDashboardUrlAsync(CancellationToken cancellationToken);
 }

@@ -26,6 +26,8 @@ public sealed class StatusPageReader(HttpClient http, IOptions<ClerkOptions> opt
         var problems = new List<string>();
         foreach (var url in Candidates(options.Value.StatusUrl))
         {
+            // Configured URLs may carry credentials or a token: what is said about them is only scheme, host and path.
+            var shown = Urls.Redact(url);
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
@@ -33,21 +35,21 @@ public sealed class StatusPageReader(HttpClient http, IOptions<ClerkOptions> opt
                 using var response = await http.GetAsync(url, linked.Token);
                 if (!response.IsSuccessStatusCode)
                 {
-                    problems.Add($"{url}: HTTP {(int)response.StatusCode}");
+                    problems.Add($"{shown}: HTTP {(int)response.StatusCode}");
                     continue;
                 }
 
                 var text = await response.Content.ReadAsStringAsync(linked.Token);
                 if (Parse(text, time.GetUtcNow()) is { } report)
                 {
-                    return report with { Source = url };
+                    return report with { Source = shown };
                 }
 
-                problems.Add($"{url}: neither Statuspage JSON nor an RSS/Atom feed");
+                problems.Add($"{shown}: neither Statuspage JSON nor an RSS/Atom feed");
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                problems.Add($"{url}: {(e is OperationCanceledException ? "no answer within 10 s" : e.Message)}");
+                problems.Add($"{shown}: {(e is OperationCanceledException ? "no answer within 10 s" : e.Message)}");
             }
         }
 
@@ -57,14 +59,21 @@ public sealed class StatusPageReader(HttpClient http, IOptions<ClerkOptions> opt
     public static IReadOnlyList<string> Candidates(string statusUrl)
     {
         var url = statusUrl.Trim();
-        if (url.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || url.EndsWith(".rss", StringComparison.OrdinalIgnoreCase)
-            || url.EndsWith(".atom", StringComparison.OrdinalIgnoreCase) || url.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return [url];
         }
 
-        var root = url.TrimEnd('/');
-        return [$"{root}/api/v2/summary.json", $"{root}/feed.rss", $"{root}/feed.atom"];
+        var path = uri.AbsolutePath;
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".rss", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".atom", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+        {
+            return [url];
+        }
+
+        // The page's own machine-readable forms, beside it; a query string (a token, say) stays at the end.
+        string At(string suffix) => new UriBuilder(uri) { Path = path.TrimEnd('/') + suffix }.Uri.AbsoluteUri;
+        return [At("/api/v2/summary.json"), At("/feed.rss"), At("/feed.atom")];
     }
 
     public static StatusReport? Parse(string text, DateTimeOffset now)

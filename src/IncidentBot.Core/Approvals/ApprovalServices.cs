@@ -1,6 +1,7 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,12 +12,7 @@ public static class ApprovalServices
     /// <summary>The approval gate, the audit command, checks and step automation. Runners come from other projects (AddClerk).</summary>
     public static IServiceCollection AddApprovals(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ApprovalOptions>().Bind(configuration.GetSection(ApprovalOptions.Section))
-            .Validate(o => o.ApproverRoles.All(r => r.Length > 0) && o.ActionRoles.Values.All(r => r.All(x => x.Length > 0)), "Approvals:ApproverRoles and ActionRoles can't name an empty role")
-            .Validate(o => o.ExpiryMinutes > 0, "Approvals:ExpiryMinutes must be positive")
-            .Validate(o => o.TwoApproversAbove >= 0, "Approvals:TwoApproversAbove can't be negative")
-            .Validate(o => o.BypassReviewMinutes > 0 && o.BypassReminderMinutes > 0, "Approvals:BypassReviewMinutes and BypassReminderMinutes must be positive")
-            .ValidateOnStart();
+        services.AddSettings<ApprovalOptions, ApprovalOptionsValidator>(configuration, ApprovalOptions.Section);
         services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<CheckService>();

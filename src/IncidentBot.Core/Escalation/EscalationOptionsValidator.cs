@@ -1,18 +1,30 @@
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.People;
+using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Core.Escalation;
 
 /// <summary>Checks the Escalation section against the roster at start-up; each problem is one line naming its key.</summary>
-public sealed class EscalationOptionsValidator(IOptions<RosterOptions> roster) : IValidateOptions<EscalationOptions>
+public sealed class EscalationOptionsValidator(Configured<RosterOptions> roster) : SettingsValidator<EscalationOptions>
 {
     public const int MaxRepeats = 10;
 
-    public ValidateOptionsResult Validate(string? name, EscalationOptions options)
+    public override IEnumerable<SettingsFinding> Check(EscalationOptions options) =>
+        Problems(options, roster.Value).Select(SettingsFinding.Error).Concat(Surprises(options));
+
+    /// <summary>Legal, but likely not meant: reminders switched off.</summary>
+    private static IEnumerable<SettingsFinding> Surprises(EscalationOptions options)
     {
-        var problems = Problems(options, roster.Value).ToList();
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        if (options.StatusUpdateEvery == TimeSpan.Zero)
+        {
+            yield return SettingsFinding.Warning($"{EscalationOptions.Section}:StatusUpdateEvery is 00:00:00: rooms are never reminded to post a status update");
+        }
+
+        if (options.CommanderReminderEvery == TimeSpan.Zero)
+        {
+            yield return SettingsFinding.Warning($"{EscalationOptions.Section}:CommanderReminderEvery is 00:00:00: rooms are never reminded to name a commander");
+        }
     }
 
     public static IEnumerable<string> Problems(EscalationOptions options, RosterOptions roster)

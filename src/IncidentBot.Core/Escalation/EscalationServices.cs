@@ -1,5 +1,6 @@
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Service;
+using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,8 +17,7 @@ public static class EscalationServices
     /// </summary>
     public static IServiceCollection AddEscalation(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EscalationOptions>().Bind(configuration.GetSection(EscalationOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>();
+        services.AddSettings<EscalationOptions, EscalationOptionsValidator>(configuration, EscalationOptions.Section);
         services.AddSingleton<EscalationPolicies>();
 
         services.AddSingleton<IIncidentReactor, EscalationReactor>();

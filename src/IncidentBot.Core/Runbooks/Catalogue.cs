@@ -7,6 +7,7 @@ public enum RunnerKey
     ClerkUsers,
     Hooks,
     ClerkChecks,
+    Sync,
 }
 
 /// <summary>One action a runbook step or a command may ask for.</summary>
@@ -41,8 +42,8 @@ public static class Catalogue
         new("clerk.lock", "lock", true, true, RunnerKey.ClerkUsers, "lock", "Lock the users' accounts"),
         new("clerk.unlock", "unlock", false, true, RunnerKey.ClerkUsers, "unlock", "Unlock the users' accounts"),
         new("clerk.set-password-compromised", "set password compromised", true, true, RunnerKey.ClerkUsers, "compromised", "Mark the users' passwords compromised and end their sessions"),
-        new("sync.export", "export users", false, false, RunnerKey.ByHand, null, "Export the Clerk users (by hand)"),
-        new("sync.resync", "resync users", false, false, RunnerKey.ByHand, null, "Re-sync users into the app's database (by hand)"),
+        new("sync.export", "export the user table", false, false, RunnerKey.Sync, null, "Snapshot the app's user table to a gzipped CSV (row count and SHA-256 in the audit log)"),
+        new("sync.resync", "resync users", false, false, RunnerKey.Sync, null, "Upsert Clerk's users into the app's user table in checkpointed batches; orphans only when asked (with: orphans: delete)"),
         new("hook", "hook", true, false, RunnerKey.Hooks, "hook", "Call a configured hook (Hooks:<name>)"),
     ];
 
@@ -53,7 +54,7 @@ public static class Catalogue
         new("clerk.config", "Clerk configuration", RunnerKey.ClerkChecks),
         new("clerk.diagnose", "Clerk latency", RunnerKey.ClerkChecks),
         new("clerk.webhook-probe", "signed webhook probe", RunnerKey.ClerkChecks),
-        new("sync.gap", "sync gap", RunnerKey.ByHand),
+        new("sync.gap", "sync gap", RunnerKey.Sync),
     ];
 
     public static ActionEntry? Action(string? name) => Actions.FirstOrDefault(a => a.Name == name);

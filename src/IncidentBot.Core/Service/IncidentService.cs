@@ -127,9 +127,46 @@ public sealed class IncidentService(
         }
     }
 
-    public bool EditChannelMessage(string sourceRef, string text) => store.ReplaceEntryText(sourceRef, text);
+    /// <summary>
+    /// A recorded chat message was edited. While the incident is open (or resolved) the entry takes the new words; once it
+    /// is closed or cancelled the record is final: the edit is added as an entry of its own and the original stays.
+    /// </summary>
+    public Task<bool> EditChannelMessageAsync(string incidentId, string author, string sourceRef, string text, DateTimeOffset at, CancellationToken cancellationToken) =>
+        AfterTheFactAsync(incidentId, author, sourceRef, at, $"edited a message after the incident ended (the original is kept above); it now reads: {text}",
+            () => store.ReplaceEntryText(sourceRef, text), cancellationToken);
 
-    public bool RemoveChannelMessage(string sourceRef) => store.RemoveEntry(sourceRef);
+    /// <summary>A recorded chat message was deleted: removed from the timeline while the incident is open, kept (and the deletion recorded) once it has ended.</summary>
+    public Task<bool> RemoveChannelMessageAsync(string incidentId, string author, string sourceRef, DateTimeOffset at, CancellationToken cancellationToken) =>
+        AfterTheFactAsync(incidentId, author, sourceRef, at, "deleted a message after the incident ended; the timeline keeps it",
+            () => store.RemoveEntry(sourceRef), cancellationToken);
+
+    private async Task<bool> AfterTheFactAsync(
+        string incidentId, string author, string sourceRef, DateTimeOffset at, string record, Func<bool> apply, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(incidentId, cancellationToken))
+        {
+            if (!store.HasEntry(sourceRef))
+            {
+                return false;
+            }
+
+            if (store.Find(incidentId) is not { IsFinished: true })
+            {
+                return apply();
+            }
+
+            store.Append(new TimelineEntry
+            {
+                IncidentId = incidentId,
+                At = at,
+                Actor = author,
+                Kind = EntryKind.Message,
+                Text = record,
+                SourceRef = $"{sourceRef}#after:{at.ToUnixTimeMilliseconds()}",
+            });
+            return true;
+        }
+    }
 
     private async Task CommitAsync(IncidentChange change, CancellationToken cancellationToken)
     {

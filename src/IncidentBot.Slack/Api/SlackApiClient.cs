@@ -16,6 +16,10 @@ namespace IncidentBot.Slack.Api;
 /// </summary>
 public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackApiClient> log) : ISlackApi
 {
+    // A Retry-After longer than this is taken as this: one call must not hold the work behind it for an hour.
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
     private readonly SlackOptions _options = options.Value;
 
     public Task<AuthTestResponse> AuthTestAsync(CancellationToken cancellationToken) =>
@@ -59,9 +63,12 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     public async Task UploadToUrlAsync(string uploadUrl, byte[] content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ByteArrayContent(content) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await SendWithRetriesAsync("file upload", () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ByteArrayContent(content) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            return request;
+        }, token: null, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new SlackApiException("file upload", $"HTTP {(int)response.StatusCode}");
@@ -91,11 +98,15 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     public async Task RespondAsync(string responseUrl, JsonObject payload, CancellationToken cancellationToken)
     {
+        // One attempt, within the call timeout: a response_url is Slack's short-lived hook for one answer, and whoever
+        // asked has had the acknowledgement already; a failure is logged by the caller.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.CallTimeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, responseUrl)
         {
             Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, linked.Token);
         if (!response.IsSuccessStatusCode)
         {
             throw new SlackApiException("response_url", $"HTTP {(int)response.StatusCode}");
@@ -131,50 +142,115 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 
     private async Task<T> SendAsync<T>(string method, Func<HttpRequestMessage> build, string token, CancellationToken cancellationToken) where T : SlackResponse
     {
-        for (var attempt = 0; ; attempt++)
+        using var response = await SendWithRetriesAsync(method, build, token, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SlackApiException(method, $"HTTP {(int)response.StatusCode}");
+        }
+
+        T? body;
+        try
+        {
+            body = await response.Content.ReadFromJsonAsync<T>(SlackJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            throw new SlackApiException(method, "invalid JSON in the answer");
+        }
+
+        if (body is null)
+        {
+            throw new SlackApiException(method, "empty answer");
+        }
+
+        if (!body.Ok)
+        {
+            throw new SlackApiException(method, body.Error ?? "unknown_error", body.Needed);
+        }
+
+        return body;
+    }
+
+    /// <summary>
+    /// One call, each attempt limited to <see cref="SlackOptions.CallTimeoutSeconds"/> on the injected clock. HTTP 429
+    /// waits Retry-After (up to <see cref="SlackOptions.MaxRateLimitRetries"/> times); a connection failure or a 5xx is
+    /// retried up to <see cref="SlackOptions.MaxRetries"/> times, after Retry-After or a jittered backoff. A timeout is
+    /// not retried (Slack may have done it: a second chat.postMessage would post twice); it surfaces as an
+    /// <see cref="OperationCanceledException"/> while <paramref name="cancellationToken"/> is not cancelled.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(string method, Func<HttpRequestMessage> build, string? token, CancellationToken cancellationToken)
+    {
+        var rateLimited = 0;
+        var failures = 0;
+        while (true)
         {
             using var request = build();
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(request, cancellationToken);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.CallTimeoutSeconds), time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, linked.Token);
+            }
+            catch (HttpRequestException e) when (failures < _options.MaxRetries && !cancellationToken.IsCancellationRequested)
+            {
+                failures++;
+                var backoff = Backoff(failures);
+                log.LogWarning("Slack {Method} failed to connect ({Problem}): retry {Retry} of {Max} in {Seconds:0.0} s", method, e.Message, failures, _options.MaxRetries, backoff.TotalSeconds);
+                await Task.Delay(backoff, time, cancellationToken);
+                continue;
+            }
+
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                if (attempt >= _options.MaxRateLimitRetries)
+                if (rateLimited >= _options.MaxRateLimitRetries)
                 {
+                    response.Dispose();
                     throw new SlackApiException(method, "ratelimited");
                 }
 
-                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                rateLimited++;
+                var wait = RetryAfter(response) ?? TimeSpan.FromSeconds(1);
+                response.Dispose();
                 log.LogWarning("Slack rate-limited {Method}: retrying in {Seconds} s", method, wait.TotalSeconds);
                 await Task.Delay(wait, time, cancellationToken);
                 continue;
             }
 
-            if (!response.IsSuccessStatusCode)
+            if ((int)response.StatusCode >= 500 && failures < _options.MaxRetries)
             {
-                throw new SlackApiException(method, $"HTTP {(int)response.StatusCode}");
+                failures++;
+                var wait = RetryAfter(response) ?? Backoff(failures);
+                log.LogWarning("Slack answered {Method} with HTTP {Status}: retry {Retry} of {Max} in {Seconds:0.0} s", method, (int)response.StatusCode, failures, _options.MaxRetries, wait.TotalSeconds);
+                response.Dispose();
+                await Task.Delay(wait, time, cancellationToken);
+                continue;
             }
 
-            T? body;
-            try
-            {
-                body = await response.Content.ReadFromJsonAsync<T>(SlackJson.Options, cancellationToken);
-            }
-            catch (JsonException)
-            {
-                throw new SlackApiException(method, "invalid JSON in the answer");
-            }
-
-            if (body is null)
-            {
-                throw new SlackApiException(method, "empty answer");
-            }
-
-            if (!body.Ok)
-            {
-                throw new SlackApiException(method, body.Error ?? "unknown_error", body.Needed);
-            }
-
-            return body;
+            return response;
         }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta < TimeSpan.Zero ? TimeSpan.Zero : delta > MaxRetryAfter ? MaxRetryAfter : delta,
+            { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? (wait > MaxRetryAfter ? MaxRetryAfter : wait) : TimeSpan.Zero,
+            _ => null,
+        };
+
+    /// <summary>
+    /// Before retry <paramref name="retry"/> (1, 2, ...): equal jitter over 1, 2, 4 ... seconds up to 30, half fixed and
+    /// half random, so many calls failing together don't come back together.
+    /// </summary>
+    public static TimeSpan Backoff(int retry)
+    {
+        var ceiling = Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(retry - 1, 10)));
+        return TimeSpan.FromSeconds((ceiling / 2) + (Random.Shared.NextDouble() * ceiling / 2));
     }
 }

@@ -19,8 +19,8 @@ public sealed class AckBudget(IOptions<SlackOptions> options, TimeProvider time)
 
     /// <summary>
     /// Queues <paramref name="next"/> for when <paramref name="work"/> has finished, without holding the worker while it
-    /// runs (its own publications are queued meanwhile, so <paramref name="next"/> comes after them). <paramref name="work"/> must not throw.
+    /// runs (its own publications are queued meanwhile in the incident's lane, so <paramref name="next"/>, queued in the same lane, comes after them). <paramref name="work"/> must not throw.
     /// </summary>
     public static void Then(Task<CommandResult> work, SlackWorkQueue queue, string what, Func<CommandResult, CancellationToken, Task> next) =>
-        work.ContinueWith(done => queue.Enqueue(what, ct => next(done.Result, ct)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        work.ContinueWith(done => queue.Enqueue(done.Result.IncidentId ?? SlackWorkQueue.SharedLane, what, ct => next(done.Result, ct)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

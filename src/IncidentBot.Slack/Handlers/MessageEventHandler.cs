@@ -10,9 +10,10 @@ namespace IncidentBot.Slack.Handlers;
 
 /// <summary>
 /// <c>message</c> events in an incident's channel become timeline entries (author, Slack ts as the time);
-/// <c>message_changed</c> and <c>message_deleted</c> edit or remove them. Bots' messages (our own included) are skipped.
+/// <c>message_changed</c> and <c>message_deleted</c> edit or remove them while the incident is open; once it has ended the
+/// record is final and they are added as entries of their own. Bots' messages (our own included) are skipped.
 /// </summary>
-public sealed class MessageEventHandler(IncidentService incidents, SlackPeople people, SlackWorkQueue queue, ILogger<MessageEventHandler> log) : ISlackHandler
+public sealed class MessageEventHandler(IncidentService incidents, SlackPeople people, SlackWorkQueue queue, TimeProvider time, ILogger<MessageEventHandler> log) : ISlackHandler
 {
     public string Key => $"{SlackInbound.EventsApi}:message";
 
@@ -29,7 +30,7 @@ public sealed class MessageEventHandler(IncidentService incidents, SlackPeople p
             return Task.FromResult<JsonObject?>(null);
         }
 
-        queue.Enqueue($"message event {inbound.Str("event_id")}", ct => RecordAsync(channel, subtype, ev, ct));
+        queue.Enqueue(channel, $"message event {inbound.Str("event_id")}", ct => RecordAsync(channel, subtype, ev, ct));
         return Task.FromResult<JsonObject?>(null);
     }
 
@@ -57,7 +58,8 @@ public sealed class MessageEventHandler(IncidentService incidents, SlackPeople p
                 var editedTs = (string?)ev["message"]?["ts"] ?? (string?)ev["previous_message"]?["ts"];
                 if (editedTs is not null)
                 {
-                    incidents.EditChannelMessage(SourceRef(channel, editedTs), (string?)ev["message"]?["text"] ?? "");
+                    var editor = await AuthorAsync((string?)ev["message"]?["user"] ?? (string?)ev["previous_message"]?["user"], cancellationToken);
+                    await incidents.EditChannelMessageAsync(incident.Id, editor, SourceRef(channel, editedTs), (string?)ev["message"]?["text"] ?? "", EventTime(ev), cancellationToken);
                 }
 
                 break;
@@ -65,12 +67,19 @@ public sealed class MessageEventHandler(IncidentService incidents, SlackPeople p
                 var deletedTs = (string?)ev["deleted_ts"] ?? (string?)ev["previous_message"]?["ts"];
                 if (deletedTs is not null)
                 {
-                    incidents.RemoveChannelMessage(SourceRef(channel, deletedTs));
+                    var deleter = await AuthorAsync((string?)ev["previous_message"]?["user"], cancellationToken);
+                    await incidents.RemoveChannelMessageAsync(incident.Id, deleter, SourceRef(channel, deletedTs), EventTime(ev), cancellationToken);
                 }
 
                 break;
         }
     }
+
+    private async Task<string> AuthorAsync(string? userId, CancellationToken cancellationToken) =>
+        userId is null ? "someone" : (await people.LookUpAsync(userId, cancellationToken)).Name;
+
+    /// <summary>When Slack says the edit or deletion happened (the event's own ts), else now.</summary>
+    private DateTimeOffset EventTime(JsonObject ev) => ((string?)ev["event_ts"] ?? (string?)ev["ts"]) is { Length: > 0 } ts ? TimeOf(ts) : time.GetUtcNow();
 
     private static bool IsBot(JsonObject message) => message["bot_id"] is not null || message["bot_profile"] is not null;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,6 +10,9 @@ namespace IncidentBot.Slack.Inbound;
 /// </summary>
 public static class SlackSignature
 {
+    // "v0=" + 64 hex digits: anything longer can't be genuine, and isn't worth hashing or comparing.
+    private const int SignatureLength = 67;
+
     public static string Sign(string secret, string timestamp, ReadOnlySpan<byte> body)
     {
         var prefix = Encoding.UTF8.GetBytes($"v0:{timestamp}:");
@@ -18,26 +22,47 @@ public static class SlackSignature
         return "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message));
     }
 
-    /// <summary>Null when the request is genuine, else why it is refused (never containing the secret).</summary>
-    public static string? Problem(string secret, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
+    /// <summary>
+    /// What can be checked from the headers alone, before a byte of the body is read: both present, the signature
+    /// the right shape, the timestamp a number within the tolerance. Null when they pass, else why not.
+    /// </summary>
+    public static string? HeaderProblem(string? timestamp, string? signature, DateTimeOffset now, TimeSpan tolerance)
     {
         if (string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
         {
             return "missing X-Slack-Request-Timestamp or X-Slack-Signature";
         }
 
-        if (!long.TryParse(timestamp, out var seconds))
+        if (signature.Length != SignatureLength || !signature.StartsWith("v0=", StringComparison.Ordinal))
+        {
+            return "malformed signature";
+        }
+
+        if (timestamp.Length > 19 || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
             return "malformed timestamp";
         }
 
-        var skew = Math.Abs(now.ToUnixTimeSeconds() - seconds);
-        if (skew > tolerance.TotalSeconds)
+        // Compared as a window around now, never as |now - timestamp|: that overflows for long.MinValue.
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var slack = (long)tolerance.TotalSeconds;
+        if (seconds < nowSeconds - slack || seconds > nowSeconds + slack)
         {
-            return $"timestamp is {skew} s away from now (tolerance {tolerance.TotalSeconds} s)";
+            return $"timestamp {seconds} is more than {slack} s away from now ({nowSeconds})";
         }
 
-        var expected = Encoding.ASCII.GetBytes(Sign(secret, timestamp, body));
-        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature)) ? null : "signature mismatch";
+        return null;
+    }
+
+    /// <summary>Null when the request is genuine, else why it is refused (never containing the secret).</summary>
+    public static string? Problem(string secret, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (HeaderProblem(timestamp, signature, now, tolerance) is { } problem)
+        {
+            return problem;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Sign(secret, timestamp!, body));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature!)) ? null : "signature mismatch";
     }
 }

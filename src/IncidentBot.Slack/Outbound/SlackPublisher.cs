@@ -94,7 +94,8 @@ public sealed class SlackPublisher(
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            log.LogError("Could not tell Slack user {UserId}: {Problem} (the message was: {Text})", origin.UserId, e.Message, rendered.Text);
+            // Not the text: a private answer may carry a credential (the webhook dashboard sign-in link).
+            log.LogError("Could not tell Slack user {UserId}: {Problem} (a private answer of {Length} characters was not delivered)", origin.UserId, e.Message, rendered.Text.Length);
         }
     }
 
@@ -164,7 +165,7 @@ public sealed class SlackPublisher(
             var candidate = attempt == 1 ? name : ChannelNames.Alternative(name, attempt);
             try
             {
-                var created = await api.CreateConversationAsync(candidate, options.Value.PrivateChannels, cancellationToken);
+                var created = await api.CreateConversationAsync(candidate, options.Value.IsPrivate(incident.Category), cancellationToken);
                 return created.Channel ?? throw new SlackApiException("conversations.create", "no channel in the answer");
             }
             catch (SlackApiException e) when (e.Error == "name_taken" && attempt < NameAttempts)

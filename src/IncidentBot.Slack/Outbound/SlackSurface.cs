@@ -22,7 +22,7 @@ public sealed class SlackSurface(SlackWorkQueue queue, SlackPublisher publisher)
 
         // Only a Slack user can be answered in Slack: a change typed in the shell or caused by a timer reports to the room.
         var origin = publication.Origin is { Platform: PlatformName } o ? o : null;
-        queue.Enqueue($"publish {publication.Incident.Id}", ct => publisher.PublishAsync(publication, origin, ct));
+        queue.Enqueue(publication.Incident.Id, $"publish {publication.Incident.Id}", ct => publisher.PublishAsync(publication, origin, ct));
         return Task.CompletedTask;
     }
 }

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using IncidentBot.Slack.Api;
 using IncidentBot.Slack.Inbound;
@@ -176,9 +175,9 @@ public sealed class SocketModeClient(
                 continue;
             }
 
-            var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+            var bytes = message.ToArray();
             message.SetLength(0);
-            if (HandleMessage(socket, text, cancellationToken) is { } ending)
+            if (HandleMessage(socket, bytes, cancellationToken) is { } ending)
             {
                 return ending;
             }
@@ -187,54 +186,61 @@ public sealed class SocketModeClient(
         return Ending.Dropped;
     }
 
-    private Ending? HandleMessage(ClientWebSocket socket, string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// One message from Slack. Nothing in it may end the connection: whatever is malformed is logged, and an envelope
+    /// with an envelope_id is always acknowledged (Slack would only send it again), handled only when it is well formed.
+    /// </summary>
+    private Ending? HandleMessage(ClientWebSocket socket, byte[] bytes, CancellationToken cancellationToken)
     {
-        JsonObject? json;
-        try
+        if (SlackText.ParseObject(bytes) is not { } json)
         {
-            json = JsonNode.Parse(text) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            log.LogWarning("Socket Mode sent something that is not JSON");
+            log.LogWarning("Socket Mode sent something that is not a JSON object ({Bytes} bytes): ignored", bytes.Length);
             return null;
         }
 
-        var type = (string?)json?["type"];
+        var type = SlackShape.Str(json, "type", out var typeProblem);
         if (type == "hello")
         {
             _failures = 0;
-            log.LogInformation("Socket Mode hello ({Connections} connections)", (int?)json!["num_connections"]);
+            log.LogInformation("Socket Mode hello ({Connections} connections)", json["num_connections"] is JsonValue n && n.TryGetValue<int>(out var count) ? count : null);
             return null;
         }
 
         if (type == "disconnect")
         {
-            log.LogInformation("Socket Mode disconnect: {Reason}", (string?)json!["reason"]);
+            log.LogInformation("Socket Mode disconnect: {Reason}", SlackShape.Str(json, "reason", out _));
             return Ending.Disconnect;
         }
 
-        if ((string?)json?["envelope_id"] is not { } envelopeId)
+        var envelopeId = SlackShape.Str(json, "envelope_id", out var idProblem);
+        if (string.IsNullOrEmpty(envelopeId))
         {
+            log.LogWarning("Socket Mode message of type {Type} without a usable envelope_id ({Problem}): nothing to acknowledge, ignored",
+                type ?? "(none)", idProblem ?? typeProblem ?? "none given");
             return null;
+        }
+
+        var envelope = Envelope.Read(json, type, typeProblem, out var problem);
+        if (problem is not null)
+        {
+            log.LogWarning("Socket Mode envelope {EnvelopeId} is malformed ({Problem}): acknowledged, not handled", envelopeId, problem);
         }
 
         // Each envelope on its own task, acknowledged from there: a handler may use the whole acknowledgement budget,
         // and the next envelope (another press) must not wait behind it. The de-duplication stays here, in arrival order.
         var first = deduper.FirstTime("envelope:" + envelopeId);
-        _ = Task.Run(() => AnswerAsync(socket, envelopeId, first ? json! : null, cancellationToken), CancellationToken.None);
+        _ = Task.Run(() => AnswerAsync(socket, envelopeId, first ? envelope : null, cancellationToken), CancellationToken.None);
         return null;
     }
 
-    private async Task AnswerAsync(ClientWebSocket socket, string envelopeId, JsonObject? envelope, CancellationToken cancellationToken)
+    private async Task AnswerAsync(ClientWebSocket socket, string envelopeId, Envelope? envelope, CancellationToken cancellationToken)
     {
         JsonObject? ack = null;
         try
         {
-            if (envelope?["payload"] is JsonObject payload && (string?)envelope["type"] is { } type)
+            if (envelope?.Inbound is { } inbound)
             {
-                var retry = (int?)envelope["retry_attempt"] ?? 0;
-                ack = await dispatcher.DispatchAsync(new SlackInbound(type, payload, retry), cancellationToken);
+                ack = await dispatcher.DispatchAsync(inbound, cancellationToken);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -244,7 +250,7 @@ public sealed class SocketModeClient(
         }
 
         var answer = new JsonObject { ["envelope_id"] = envelopeId };
-        if (ack is not null && (bool?)envelope!["accepts_response_payload"] == true)
+        if (ack is not null && envelope!.AcceptsResponsePayload)
         {
             answer["payload"] = ack;
         }

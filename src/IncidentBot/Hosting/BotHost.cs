@@ -3,9 +3,11 @@ using IncidentBot.Core;
 using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Core.Service;
+using IncidentBot.Hosting.Operations;
 using Serilog;
 using Serilog.Events;
 using IncidentBot.Storage;
+using IncidentBot.Sync;
 
 namespace IncidentBot.Hosting;
 
@@ -28,19 +30,29 @@ public static class BotHost
         builder.Services.AddIncidentCore(builder.Configuration);
         builder.Services.AddIncidentStorage(builder.Configuration);
         builder.Services.AddClerk(builder.Configuration);
+        builder.Services.AddSync(builder.Configuration);
         builder.Services.AddEscalation(builder.Configuration);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
+        builder.Services.AddOperations();
         return builder;
     }
 
     /// <summary>
-    /// Loads the runbooks and validates every options class before the host starts, so a mistake stops
-    /// start-up with one line naming the file, step or key rather than a stack trace from the middle of it.
+    /// Checks every setting and loads the runbooks before the host starts, so mistakes stop start-up with one line
+    /// each naming the key, file or step (<see cref="StartupProblems"/>), all at once, rather than a stack trace.
     /// </summary>
     public static T CheckStartup<T>(this T host) where T : IHost
     {
-        host.Services.GetRequiredService<RunbookCatalog>();
-        host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        StartupCheck.Run(host.Services);
+        try
+        {
+            host.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            throw new StartupProblems(e.Failures.ToList());
+        }
+
         return host;
     }
 }

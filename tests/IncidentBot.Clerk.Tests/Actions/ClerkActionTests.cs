@@ -90,6 +90,43 @@ public sealed class ClerkActionTests : IAsyncLifetime
         Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_ok/lock$"));
     }
 
+    [Fact]
+    public async Task AUserTheBulkBanLeavesOutIsBannedOnItsOwnAndGetsItsOwnAnswer()
+    {
+        _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
+        _h.Emulator.AddUser("user_gone", ["gone@example.org"], sessions: 1);
+        await _h.RunAsync("alice", "/incident ban user_a user_gone");
+        _h.Emulator.RemoveUser("user_gone"); // deleted in Clerk between the preview and the approval
+
+        await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
+
+        var request = _h.Incident().FindApproval("A1")!;
+        Assert.Equal(ApprovalState.PartlyDone, request.State);
+        Assert.Contains(request.Results, r => r.Succeeded && r.Target.StartsWith("user_a", StringComparison.Ordinal) && r.Detail == "banned (Clerk revoked all their sessions)");
+        Assert.Contains(request.Results, r => !r.Succeeded && r.Target.StartsWith("user_gone", StringComparison.Ordinal) && r.Detail.StartsWith("Clerk has no such object (404", StringComparison.Ordinal));
+        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/ban$"));
+        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_gone/ban$"));
+        Assert.Equal(0, _h.Emulator.ActiveSessions("user_a"));
+        Assert.Empty(_h.Emulator.Violations);
+    }
+
+    [Fact]
+    public async Task WhenClerkRefusesABulkBanAsAWholeEachUserIsBannedOnItsOwn()
+    {
+        _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
+        _h.Emulator.AddUser("user_b", ["b@example.org"], sessions: 3);
+        _h.Emulator.Fail("POST", "^/v1/users/ban$", 400, "form_param_value_invalid", times: 1);
+
+        var outcome = await RequestAndApproveAsync("/incident ban user_a user_b");
+
+        Assert.Equal(ApprovalState.Done, outcome.Request!.State);
+        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_a/ban$"));
+        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_b/ban$"));
+        Assert.True(_h.Emulator.User("user_a").Banned && _h.Emulator.User("user_b").Banned);
+        Assert.Equal(0, _h.Emulator.AllActiveSessions());
+        Assert.Empty(_h.Emulator.Violations);
+    }
+
     public static TheoryData<string, int, string, string, string> Faults => new()
     {
         // command, status, code, where, what the chat says

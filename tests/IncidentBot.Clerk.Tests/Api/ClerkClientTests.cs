@@ -39,6 +39,7 @@ public sealed class ClerkClientTests : IAsyncLifetime
         await _h.DriveAsync(Clerk.SetPasswordCompromisedAsync("user_b", true, ct));
         var instance = await _h.DriveAsync(Clerk.GetInstanceAsync(ct));
         var jwks = await _h.DriveAsync(Clerk.GetJwksAsync(ct));
+        var dashboard = await _h.DriveAsync(Clerk.CreateWebhookDashboardUrlAsync(ct));
 
         Assert.Empty(_h.Emulator.Violations);
         Assert.Equal(2, byEmail.Count);
@@ -51,6 +52,9 @@ public sealed class ClerkClientTests : IAsyncLifetime
         Assert.All(banned, u => Assert.True(u.Banned));
         Assert.Equal("development", instance.EnvironmentType);
         Assert.NotEmpty(jwks.Keys);
+        Assert.Equal(Assert.Single(_h.Emulator.DashboardLinks), dashboard.SvixUrl);
+        Assert.DoesNotContain(dashboard.SvixUrl, dashboard.ToString());
+        Assert.Empty(_h.Emulator.Violations);
     }
 
     [Fact]

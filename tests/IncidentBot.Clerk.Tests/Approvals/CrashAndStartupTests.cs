@@ -51,12 +51,15 @@ public sealed class CrashAndStartupTests
     }
 
     [Theory]
-    [InlineData("Clerk:SecretKey", "pk_test_publishable", "Clerk:SecretKey must start with sk_live_ or sk_test_")]
-    [InlineData("Clerk:ApiUrl", "api.clerk.com", "Clerk:ApiUrl must be an absolute http(s) URL")]
-    [InlineData("Clerk:WebhookSecret", "whsec_***", "Clerk:WebhookSecret must be a whsec_<base64> signing secret")]
-    [InlineData("Hooks:pause-webhooks:Method", "FETCH", "Hooks:<name>:Method must be")]
-    [InlineData("Approvals:ExpiryMinutes", "0", "Approvals:ExpiryMinutes must be positive")]
-    [InlineData("Clerk:RateLimit:Headroom", "1.5", "Clerk:RateLimit needs")]
+    [InlineData("Clerk:SecretKey", "pk_test_publishable", "Clerk:SecretKey does not start with sk_live_ or sk_test_")]
+    [InlineData("Clerk:ApiUrl", "api.clerk.com", "Clerk:ApiUrl is not an absolute http(s) URL")]
+    [InlineData("Clerk:WebhookSecret", "whsec_***", "Clerk:WebhookSecret is not a whsec_<base64> signing secret")]
+    [InlineData("Hooks:pause-webhooks:Method", "FETCH", "Hooks:pause-webhooks:Method is 'FETCH'; use POST, PUT, PATCH, DELETE or GET")]
+    [InlineData("Approvals:ExpiryMinutes", "0", "Approvals:ExpiryMinutes is 0; it must be at least 1")]
+    [InlineData("Clerk:RateLimit:Headroom", "1.5", "Clerk:RateLimit:Headroom is 1.5; it must be above 0 and at most 1")]
+    [InlineData("Clerk:StatusWatchEvery", "00:00:05", "Clerk:StatusWatchEvery is 00:00:05; it must be at least 00:00:15")]
+    [InlineData("Clerk:Diagnose:Samples", "5", "Clerk:Diagnose:Samples is 5; it must be 20 to 200")]
+    [InlineData("Clerk:Diagnose:WarmUp", "-1", "Clerk:Diagnose:WarmUp is -1; it must be 0 to 5")]
     public async Task AMistakeInTheSettingsStopsStartUpWithOneLineNamingTheKey(string key, string value, string message)
     {
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => Harness.StartAsync(s => s[key] = value));

@@ -73,6 +73,22 @@ public sealed class CheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStatusUrlWithCredentialsOrATokenIsNeverPostedRaw()
+    {
+        await using var h = await Harness.StartAsync(s => s["Clerk:StatusUrl"] = s["Clerk:StatusUrl"]!.Replace("http://", "http://ops:hunter2@", StringComparison.Ordinal) + "?token=sekrit-token");
+        await h.RunAsync("alice", "/incident declare performance sev2 Slow sign-in");
+        await h.IdleAsync();
+        h.Emulator.StatusJson = Degraded;
+
+        await h.RunAsync("alice", "/incident check clerk.status");
+
+        var said = string.Join("\n", h.Chat.Posts.Select(p => $"{p.Header}\n{p.Text}\n{string.Join("\n", p.Fields.Select(f => f.Value))}"));
+        Assert.Contains("Check clerk.status: PROBLEM", said);
+        Assert.DoesNotContain("hunter2", said);
+        Assert.DoesNotContain("sekrit-token", said);
+    }
+
+    [Fact]
     public void FeedsAndJsonParseWithoutTheNetwork()
     {
         var now = Harness.Start;
@@ -92,20 +108,6 @@ public sealed class CheckTests : IAsyncLifetime
         Assert.Contains("Clerk:SecretKey: set (development key)", text);
         Assert.Contains("The secret key works: instance ins_emulator, environment development", text);
         Assert.Contains("Clerk:WebhookSecret: set", text);
-    }
-
-    [Fact]
-    public async Task DiagnoseReportsP50AndP95AgainstTheThresholds()
-    {
-        var before = _h.Emulator.Count("GET", "^/v1/jwks$");
-
-        var text = await CheckAsync("clerk.diagnose");
-
-        // Latency is measured on the fake clock, which may jump between samples: check the report, not the verdict.
-        Assert.Matches(@"Check clerk\.diagnose: (ok|PROBLEM)", text);
-        Assert.Matches(@"Backend API \(GET /jwks\): p50 \d+ ms, p95 \d+ ms over 5 samples: (ok|TOO SLOW OR FAILING)", text);
-        Assert.Contains("App health", text);
-        Assert.Equal(before + 5, _h.Emulator.Count("GET", "^/v1/jwks$"));
     }
 
     [Fact]

@@ -31,10 +31,13 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         Assert.Contains("Major System Outage", _h.Chat.Text);
 
         await _h.RunAsync("alice", "/incident ack");
-        await DoneAsync(); // confirm-outage
+        await DoneAsync(); // confirm-outage: app.health runs as it becomes current
+        Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check app.health: ok");
+        await DoneAsync(); // check-app-health
         await DoneAsync(); // check-app-logs
         Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.config: unknown" || p.Header == "INC-1 · Check clerk.config: PROBLEM");
         Assert.Contains("The secret key works: instance ins_emulator", _h.Chat.Text);
+        Assert.DoesNotContain("publishable", _h.Chat.Text);
         await DoneAsync(); // verify-env
 
         await _h.RunAsync("alice", "/incident step choose clerk-outage");
@@ -53,11 +56,14 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         _h.Emulator.StatusJson = """{"status":{"indicator":"none","description":"All Systems Operational"}}""";
         await DoneAsync(); // notify-users: monitor-clerk runs clerk.status again as it becomes current
         Assert.Contains(_h.Chat.Posts, p => p.Header == "INC-1 · Check clerk.status: ok");
-        await DoneAsync(); // monitor-clerk
+        await DoneAsync(); // monitor-clerk: the bypass-off request follows by itself
 
-        await _h.RunAsync("bob", "/incident hook emergency-bypass-off");
+        var off = _h.Chat.Approval("A2");
+        Assert.Contains("hook emergency-bypass-off", off.Header);
         await _h.PressAsync("bob", _h.Chat.Button("A2", "Approve"));
         Assert.Null(_h.Incident().Switch(SwitchOn.EmergencyBypass));
+        Assert.Single(_h.Emulator.HookCalls, c => c.Name == "bypass-off");
+        await DoneAsync(); // disable-bypass
 
         await DoneAsync(); // document-timeline
         await DoneAsync(); // post-mortem
@@ -69,7 +75,7 @@ public sealed class RunbookWalkTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheSecurityBreachRunbookRevokesSessionsAndLocksAccountsOnApproval()
+    public async Task TheSecurityBreachRunbookBansTheAccountsAndMarksTheirPasswordsCompromisedOnApproval()
     {
         _h.Emulator.AddUser("user_victim1", ["old1@example.org", "victim1@example.org"], primary: 1, sessions: 14);
         _h.Emulator.AddUser("user_victim2", ["victim2@example.org"], sessions: 3);
@@ -77,21 +83,24 @@ public sealed class RunbookWalkTests : IAsyncLifetime
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await _h.RunAsync("alice", "/incident ack");
         await _h.RunAsync("alice", "/incident affected user_victim1 victim2@example.org");
-        await DoneAsync(); // identify-accounts: the revoke request follows by itself
+        await DoneAsync(); // identify-accounts: the ban request follows by itself
 
-        var revoke = _h.Chat.Approval("A1");
-        Assert.Contains("user_victim1 <victim1@example.org>: 14 active sessions", revoke.Text);
-        Assert.Contains("user_victim2 <victim2@example.org>: 3 active sessions", revoke.Text);
+        var ban = _h.Chat.Approval("A1");
+        Assert.Contains("ban for 2 users, ending 17 active sessions", ban.Text);
+        Assert.Contains("user_victim1 <victim1@example.org>: 14 active sessions", ban.Text);
+        Assert.Contains("user_victim2 <victim2@example.org>: 3 active sessions", ban.Text);
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
+        Assert.True(_h.Emulator.User("user_victim1").Banned);
+        Assert.True(_h.Emulator.User("user_victim2").Banned);
         Assert.Equal(0, _h.Emulator.AllActiveSessions());
-        await DoneAsync(); // revoke-sessions: the lock request follows
+        await DoneAsync(); // ban-accounts: the password request follows
 
-        var lockCard = _h.Chat.Approval("A2");
-        Assert.Contains("lock", lockCard.Header);
+        var compromised = _h.Chat.Approval("A2");
+        Assert.Contains("set password compromised", compromised.Header);
         await _h.PressAsync("carol", _h.Chat.Button("A2", "Approve"));
-        Assert.True(_h.Emulator.User("user_victim1").Locked);
-        Assert.True(_h.Emulator.User("user_victim2").Locked);
-        await DoneAsync(); // lock-accounts
+        Assert.True(_h.Emulator.User("user_victim1").PasswordCompromised);
+        Assert.True(_h.Emulator.User("user_victim2").PasswordCompromised);
+        await DoneAsync(); // mark-passwords-compromised
 
         for (var i = 0; i < 5; i++)
         {
@@ -100,10 +109,13 @@ public sealed class RunbookWalkTests : IAsyncLifetime
 
         Assert.Contains("all steps of Security breach response are finished", _h.Chat.Text);
         Assert.All(_h.Incident().Approvals, a => Assert.Equal(ApprovalState.Done, a.State));
+        Assert.False(_h.Emulator.User("user_victim1").Locked);
+        Assert.Equal(0, _h.Emulator.Count("POST", "/lock$"));
         Assert.Empty(_h.Emulator.Violations);
         var audit = (await _h.RunAsync("alice", "/incident audit")).Reply.Message.Text;
-        Assert.Contains("alice requested clerk.revoke-sessions [A1]", audit);
-        Assert.Contains("carol approved clerk.lock [A2]", audit);
-        Assert.Contains("POST /v1/users/user_victim2/lock -> 200", audit);
+        Assert.Contains("alice requested clerk.ban [A1]", audit);
+        Assert.Contains("POST /v1/users/ban -> 200", audit);
+        Assert.Contains("carol approved clerk.set-password-compromised [A2]", audit);
+        Assert.Contains("POST /v1/users/user_victim2/password/set_compromised -> 200", audit);
     }
 }

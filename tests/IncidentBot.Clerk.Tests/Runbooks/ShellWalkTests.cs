@@ -9,7 +9,7 @@ namespace IncidentBot.Clerk.Tests.Runbooks;
 /// <summary>The real shell host (the terminal chat) reading a script on stdin, against the emulator, in real time.</summary>
 public sealed class ShellWalkTests
 {
-    private static async Task<string> RunShellAsync(ClerkEmulator emulator, string script)
+    private static async Task<string> RunShellAsync(ClerkEmulator emulator, string script, string? logFolder = null)
     {
         var output = new StringWriter();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = RepoPaths.Root, EnvironmentName = "Testing" });
@@ -18,7 +18,7 @@ public sealed class ShellWalkTests
         {
             ["Storage:Path"] = ":memory:",
             ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"),
-            ["Serilog:WriteTo:0:Args:path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests", "log-.txt"),
+            ["Serilog:WriteTo:0:Args:path"] = Path.Combine(logFolder ?? Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"), "log-.txt"),
             ["Clerk:ApiUrl"] = emulator.ApiUrl,
             ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
             ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
@@ -33,32 +33,78 @@ public sealed class ShellWalkTests
     }
 
     [Fact]
-    public async Task TheSecurityBreachRunbookInTheShell()
+    public async Task TheSecurityBreachRunbookInTheShellReallyBansTheAccounts()
     {
         await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
         emulator.AddUser("user_victim", ["old@example.org", "victim@example.org"], primary: 1, sessions: 13);
+        emulator.AddUser("user_other", ["other@example.org"], sessions: 2);
+        emulator.AddUser("user_bystander", ["bystander@example.org"], sessions: 4);
 
         var transcript = await RunShellAsync(emulator, """
             /incident declare security sev1 Stolen sessions
             /incident ack
-            /incident affected user_victim
+            /incident affected user_victim other@example.org
             /incident step done
             /as bob
             /incident approve A1
             /incident step done
             /as carol
             /incident approve A2
+            /incident step done
             /incident audit
             """);
 
         Assert.Contains("user_victim <victim@example.org>: 13 active sessions", transcript);
-        Assert.Contains("A1 revoke sessions: done for all 1 target", transcript);
-        Assert.Contains("A2 lock: done for all 1 target", transcript);
-        Assert.Contains("POST /v1/users/user_victim/lock -> 200", transcript);
+        Assert.Contains("A1 ban: done for all 2 targets", transcript);
+        Assert.Contains("A2 set password compromised: done for all 2 targets", transcript);
+        Assert.Contains("POST /v1/users/ban -> 200", transcript);
+        Assert.Contains("POST /v1/users/user_victim/password/set_compromised -> 200", transcript);
+        Assert.Contains("Step 4 of 8: Reset API keys if exposed", transcript);
+        Assert.True(emulator.User("user_victim").Banned);
+        Assert.True(emulator.User("user_other").Banned);
+        Assert.True(emulator.User("user_victim").PasswordCompromised);
         Assert.Equal(0, emulator.ActiveSessions("user_victim"));
-        Assert.True(emulator.User("user_victim").Locked);
+        Assert.Equal(0, emulator.ActiveSessions("user_other"));
+        Assert.False(emulator.User("user_bystander").Banned);
+        Assert.Equal(4, emulator.ActiveSessions("user_bystander"));
+        Assert.Equal(1, emulator.Count("POST", "^/v1/users/ban$"));
+        Assert.Equal(0, emulator.Count("POST", "/lock$"));
         Assert.Empty(emulator.Violations);
         Assert.DoesNotContain(ClerkEmulator.SecretKey, transcript);
+    }
+
+    [Fact]
+    public async Task TheWebhookDashboardLinkReachesTheTerminalOfWhoAskedAndNeitherTheLogFileNorTheReport()
+    {
+        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
+        var logs = Directory.CreateTempSubdirectory("incidentbot-shell-logs-");
+        try
+        {
+            var transcript = await RunShellAsync(emulator, """
+                /incident declare webhook-failure sev2 Users missing in our database
+                /incident ack
+                /incident step skip no webhook secret in this drill
+                /incident webhooks
+                /incident timeline
+                /incident audit
+                """, logs.FullName);
+
+            var link = Assert.Single(emulator.DashboardLinks);
+            var secret = link[link.IndexOf("#key=", StringComparison.Ordinal)..];
+            Assert.Contains("Find the failed deliveries (webhook dashboard, Message Attempts)", transcript);
+            Assert.Contains("Webhook dashboard (Svix): for you only", transcript);
+            Assert.Equal(1, transcript.Split(secret).Length - 1); // the reply, and nowhere else (timeline, audit)
+            Assert.Contains("alice got a webhook dashboard sign-in link, sent to them only.", transcript);
+            Assert.Contains("POST /v1/webhooks/svix_url -> 200", transcript);
+            var logText = string.Join('\n', logs.GetFiles().Select(f => File.ReadAllText(f.FullName)));
+            Assert.NotEmpty(logText); // the host wrote its log file...
+            Assert.DoesNotContain(secret, logText); // ...and never got the link
+            Assert.Empty(emulator.Violations);
+        }
+        finally
+        {
+            logs.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -73,6 +119,7 @@ public sealed class ShellWalkTests
             /incident step done
             /incident step done
             /incident step done
+            /incident step done
             /incident step choose clerk-outage
             /as bob
             /incident approve A1
@@ -80,14 +127,16 @@ public sealed class ShellWalkTests
             /incident step done
             /incident step done
             /incident step done
-            /incident hook emergency-bypass-off
+            /as carol
             /incident approve A2
+            /incident step done
             /incident step done
             /incident step done
             """);
 
         Assert.Contains("Check clerk.status: PROBLEM", transcript);
         Assert.Contains("Partial System Outage", transcript);
+        Assert.Contains("Check app.health: ok", transcript);
         Assert.Contains("Check clerk.config", transcript);
         Assert.Contains("EMERGENCY BYPASS: ON since", transcript);
         Assert.Contains("A1 hook emergency-bypass-on: done for all 1 target", transcript);

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Clerk.Tests.Support;
 
@@ -31,6 +32,7 @@ public sealed class ClerkEmulator : IAsyncDisposable
     private readonly Dictionary<string, EmuSession> _sessions = [];
     private readonly List<Fault> _faults = [];
     private readonly Queue<DateTimeOffset> _window = new();
+    private readonly ConcurrentDictionary<string, int> _callsByPath = new();
     private int _traces;
     private int _inFlight;
     private int _hung;
@@ -82,6 +84,15 @@ public sealed class ClerkEmulator : IAsyncDisposable
     public ConcurrentQueue<(string Name, string Method, string Body, string? Signature)> HookCalls { get; } = new();
 
     public ConcurrentQueue<(bool Valid, string Body)> WebhookDeliveries { get; } = new();
+
+    /// <summary>Every webhook dashboard sign-in link POST /webhooks/svix_url handed out.</summary>
+    public ConcurrentQueue<string> DashboardLinks { get; } = new();
+
+    /// <summary>
+    /// How long the answer to the nth request (1-based) to a path takes. With a <see cref="FakeTimeProvider"/> the fake clock
+    /// is moved on by that much while the request is answered, so measured latency is exact; otherwise it is a real delay.
+    /// </summary>
+    public Func<string, int, TimeSpan>? Latency { get; set; }
 
     public int RateLimited;
 
@@ -178,6 +189,19 @@ public sealed class ClerkEmulator : IAsyncDisposable
             var request = context.Request;
             var body = await new StreamReader(request.Body).ReadToEndAsync();
             var path = request.Path.Value ?? "";
+            var nth = _callsByPath.AddOrUpdate(path, 1, (_, n) => n + 1);
+            if (Latency?.Invoke(path, nth) is { } delay && delay > TimeSpan.Zero)
+            {
+                if (_time is FakeTimeProvider fake)
+                {
+                    fake.Advance(delay);
+                }
+                else
+                {
+                    await Task.Delay(delay);
+                }
+            }
+
             if (path.StartsWith("/v1/", StringComparison.Ordinal))
             {
                 await ApiAsync(context, path, body);
@@ -391,6 +415,14 @@ public sealed class ClerkEmulator : IAsyncDisposable
             case "GET" when path == "/instance":
                 await JsonAsync(context, new JsonObject { ["object"] = "instance", ["id"] = "ins_emulator", ["environment_type"] = EnvironmentType, ["allowed_origins"] = null });
                 return;
+            case "POST" when path == "/webhooks/svix_url":
+            {
+                var link = $"https://app.svix.com/app_emulator/login#key=svixtoken{Interlocked.Increment(ref _traces)}{Guid.NewGuid():N}";
+                DashboardLinks.Enqueue(link);
+                await JsonAsync(context, new JsonObject { ["svix_url"] = link });
+                return;
+            }
+
             case "GET" when path == "/jwks":
                 await JsonAsync(context, new JsonObject { ["keys"] = new JsonArray(new JsonObject { ["use"] = "sig", ["kty"] = "RSA", ["kid"] = "ins_emulator", ["alg"] = "RS256", ["n"] = "AQAB", ["e"] = "AQAB" }) });
                 return;

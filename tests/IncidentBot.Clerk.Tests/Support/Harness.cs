@@ -185,6 +185,8 @@ public sealed class Chat : IChatSurface
 
     public string Text => string.Join("\n", _posts.Select(p => $"{p.Header}\n{p.Text}\n{string.Join("\n", p.Fields.Select(f => $"{f.Label}: {f.Value}"))}"));
 
+    private readonly List<(Func<ChatMessage, bool> Match, TaskCompletionSource<ChatMessage> Seen)> _waiting = [];
+
     public Task PublishAsync(Publication publication, CancellationToken cancellationToken)
     {
         LastCard = publication.Card;
@@ -198,7 +200,35 @@ public sealed class Chat : IChatSurface
             _posts.Enqueue(direct.Message);
         }
 
+        lock (_waiting)
+        {
+            foreach (var waiter in _waiting.ToList())
+            {
+                if (publication.Posts.Concat(publication.Directs.Select(d => d.Message)).FirstOrDefault(waiter.Match) is { } hit)
+                {
+                    waiter.Seen.TrySetResult(hit);
+                    _waiting.Remove(waiter);
+                }
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    /// <summary>The first post (already there or yet to come) that matches: for work the test can't await directly, like a hosted service's.</summary>
+    public Task<ChatMessage> WaitForAsync(Func<ChatMessage, bool> match)
+    {
+        lock (_waiting)
+        {
+            if (_posts.FirstOrDefault(match) is { } already)
+            {
+                return Task.FromResult(already);
+            }
+
+            var seen = new TaskCompletionSource<ChatMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((match, seen));
+            return seen.Task.WaitAsync(TimeSpan.FromSeconds(30)); // a guard against hanging, not a timing assertion
+        }
     }
 
     public ChatMessage Approval(string id) =>

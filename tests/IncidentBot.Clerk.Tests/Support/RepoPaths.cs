@@ -1,13 +1,13 @@
 namespace IncidentBot.Clerk.Tests.Support;
 
-/// <summary>The repository root (where IncidentBot.sln is) and the shared specs beside it.</summary>
+/// <summary>The repository root (where IncidentBot.sln is) and Clerk's spec under tests/specs/clerk.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Runbooks => Path.Combine(Root, "manifests", "runbooks");
 
-    public static string BapiSpec => Path.Combine(Root, "..", "shared", "specs", "clerk", "openapi-specs", "bapi", "2026-05-12.yml");
+    public static string BapiSpec => Path.Combine(Root, "tests", "specs", "clerk", "openapi-specs", "bapi", "2026-05-12.yml");
 
     private static string FindRoot()
     {

@@ -6,7 +6,7 @@ namespace IncidentBot.Core.Tests.Approvals;
 
 public sealed class AutomationRecoveryTests : IDisposable
 {
-    private const string RequestWarning = "Step Revoke all sessions for affected users: the bot could not request";
+    private const string RequestWarning = "Step Revoke all sessions and lock out affected users (ban): the bot could not request";
     private readonly CoreHarness _core = new();
 
     [Fact]
@@ -17,14 +17,14 @@ public sealed class AutomationRecoveryTests : IDisposable
         // The bot stopped right after step 1 was done and step 2's request was marked, before the request was made.
         var incident = _core.Store.Find("INC-1")!;
         incident.CompleteStep(_core.Incidents.RunbookOf(incident), "alice", _core.Time.GetUtcNow());
-        incident.AutomatedSteps.Add("revoke-sessions");
+        incident.AutomatedSteps.Add("ban-accounts");
         _core.Store.Commit(incident, []);
 
         await RecoverAsync();
 
         Assert.Single(_core.Surface.Posts, p => p.Text.StartsWith(RequestWarning, StringComparison.Ordinal));
-        Assert.Contains(_core.Store.Timeline("INC-1"), e => e.Text == "The request for `clerk.revoke-sessions` for step Revoke all sessions for affected users was cut off by a restart; starting it again.");
-        Assert.Contains("revoke-sessions", _core.Store.Find("INC-1")!.AutomatedSteps);
+        Assert.Contains(_core.Store.Timeline("INC-1"), e => e.Text == "The request for `clerk.ban` for step Revoke all sessions and lock out affected users (ban) was cut off by a restart; starting it again.");
+        Assert.Contains("ban-accounts", _core.Store.Find("INC-1")!.AutomatedSteps);
     }
 
     [Fact]

@@ -7,15 +7,16 @@ namespace IncidentBot.Core.Tests.Incidents;
 public sealed class ProcedureWalkTests
 {
     [Fact]
-    public void TheAuthOutageWalkCountsNineStepsAndFollowsTheChosenBranch()
+    public void TheAuthOutageWalkCountsItsStepsAndFollowsTheChosenBranch()
     {
         var runbook = Some.AuthOutage();
         var incident = Some.Incident(IncidentState.Investigating);
 
-        Assert.Equal("step 1 of 9", incident.Progress(runbook));
+        Assert.Equal("step 1 of 11", incident.Progress(runbook));
+        incident.CompleteStep(runbook, "alice", Some.Start);
         incident.CompleteStep(runbook, "alice", Some.Start);
         incident.SkipStep(runbook, "logs are down too", "alice", Some.Start);
-        Assert.Equal("step 3 of 9", incident.Progress(runbook));
+        Assert.Equal("step 4 of 11", incident.Progress(runbook));
         incident.CompleteStep(runbook, "alice", Some.Start);
 
         var choice = incident.CurrentStep(runbook)!;
@@ -25,7 +26,7 @@ public sealed class ProcedureWalkTests
 
         Assert.True(incident.Choose(runbook, "app-issue", "alice", Some.Start).Succeeded);
         Assert.Equal("check-deployments", incident.CurrentStep(runbook)!.Id);
-        Assert.Equal("step 5 of 9", incident.Progress(runbook));
+        Assert.Equal("step 6 of 10", incident.Progress(runbook));
 
         foreach (var _ in Enumerable.Range(0, 5))
         {
@@ -33,12 +34,12 @@ public sealed class ProcedureWalkTests
         }
 
         Assert.Null(incident.CurrentStep(runbook));
-        Assert.Equal("all 9 steps finished", incident.Progress(runbook));
+        Assert.Equal("all 10 steps finished", incident.Progress(runbook));
         Assert.False(incident.CompleteStep(runbook, "bob", Some.Start).Succeeded);
         Assert.Equal(
-            ["confirm-outage", "check-app-logs", "verify-env", "outage-or-app", "check-deployments", "rollback", "check-middleware", "document-timeline", "post-mortem"],
+            ["confirm-outage", "check-app-health", "check-app-logs", "verify-env", "outage-or-app", "check-deployments", "rollback", "check-middleware", "document-timeline", "post-mortem"],
             incident.Steps.Select(s => s.StepId).ToArray());
-        Assert.Equal("logs are down too", incident.Steps[1].Reason);
+        Assert.Equal("logs are down too", incident.Steps[2].Reason);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class ProcedureWalkTests
         incident.CompleteStep(runbook, "alice", Some.Start);
 
         Assert.Equal(
-            "This button is stale: that step was already done by alice at 03:00 UTC (it is at step 2 of 9: Check application logs for errors).",
+            "This button is stale: that step was already done by alice at 03:00 UTC (it is at step 2 of 11: Check the app's health endpoint).",
             incident.StaleReason("step:confirm-outage", runbook));
         Assert.Equal("This button is stale: INC-7 is Investigating now, not Declared.", incident.StaleReason("state:Declared", runbook));
     }

@@ -19,21 +19,22 @@ public sealed class RunbookLoaderTests
     [Theory]
     [InlineData("auth-outage", new[]
     {
-        "Confirm outage (check status.clerk.com)", "Check application logs for errors", "Verify environment variables",
+        "Confirm outage (check status.clerk.com)", "Check the app's health endpoint", "Check application logs for errors", "Verify environment variables",
         "Is this a Clerk outage or an application issue?",
-        "Enable emergency bypass (if safe)", "Notify users via status page", "Monitor Clerk status",
+        "Enable emergency bypass (if safe)", "Notify users via status page", "Monitor Clerk status", "Turn the emergency bypass off once Clerk has recovered",
         "Check recent deployments", "Rollback if necessary", "Check middleware configuration",
         "Document timeline and actions", "Conduct post-mortem",
     })]
     [InlineData("security", new[]
     {
-        "Identify affected accounts", "Revoke all sessions for affected users", "Lock compromised accounts", "Reset API keys if exposed",
+        "Identify affected accounts", "Revoke all sessions and lock out affected users (ban)", "Mark their passwords compromised", "Reset API keys if exposed",
         "Enable additional verification", "Notify affected users", "Review access logs", "Document and report",
     })]
     [InlineData("webhook-failure", new[]
     {
-        "Identify sync gap (check webhook logs)", "Pause webhook processing", "Export current database state", "Run resync script",
-        "Verify data integrity", "Resume webhook processing", "Monitor for new issues",
+        "Identify sync gap (check webhook logs)", "Find the failed deliveries (webhook dashboard, Message Attempts)", "Pause webhook processing",
+        "Export current database state", "Run resync script", "Verify data integrity", "Resume webhook processing",
+        "Replay the failed deliveries (Message Attempts)", "Monitor for new issues",
     })]
     public void EveryStepOfTheSeedProcedureIsInItsRunbook(string category, string[] seedSteps)
     {

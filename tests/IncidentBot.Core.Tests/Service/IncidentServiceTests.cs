@@ -21,9 +21,9 @@ public sealed class IncidentServiceTests : IDisposable
         var publication = _core.Surface.Publications.First();
         Assert.True(publication.Declared);
         Assert.Equal("INC-1 · Users cannot sign in", publication.Card.Header);
-        Assert.Contains(publication.Card.Fields, f => f.Label == "Runbook" && f.Value == "Auth outage response: step 1 of 9");
+        Assert.Contains(publication.Card.Fields, f => f.Label == "Runbook" && f.Value == "Auth outage response: step 1 of 11");
         var step = publication.Posts.Last();
-        Assert.Equal("INC-1 · Step 1 of 9: Confirm outage (check status.clerk.com)", step.Header);
+        Assert.Equal("INC-1 · Step 1 of 11: Confirm outage (check status.clerk.com)", step.Header);
         Assert.Equal(["Done", "Skip"], step.Buttons.Select(b => b.Label).ToArray());
         Assert.Equal(new ButtonAction("INC-1", "step:confirm-outage", "step INC-1 done"), step.Buttons[0].Action);
     }
@@ -116,18 +116,18 @@ public sealed class IncidentServiceTests : IDisposable
     {
         await _core.RunAsync("/incident declare auth-outage sev1 Users cannot sign in");
         await _core.RunAsync("/incident ack INC-1");
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             await _core.RunAsync("/incident step INC-1 done");
         }
 
         var choice = _core.Surface.Posts.Last();
-        Assert.Equal("INC-1 · Step 4 of 9: Is this a Clerk outage or an application issue?", choice.Header);
+        Assert.Equal("INC-1 · Step 5 of 11: Is this a Clerk outage or an application issue?", choice.Header);
         Assert.Equal(["Clerk outage", "Application issue"], choice.Buttons.Select(b => b.Label).ToArray());
 
         await _core.PressAsync(choice.Buttons[0].Action);
 
-        Assert.Contains(_core.Surface.Posts, p => p.Header == "INC-1 · Step 5 of 9: Enable emergency bypass (if safe)");
+        Assert.Contains(_core.Surface.Posts, p => p.Header == "INC-1 · Step 6 of 11: Enable emergency bypass (if safe)");
     }
 
     [Fact]
@@ -137,9 +137,28 @@ public sealed class IncidentServiceTests : IDisposable
 
         Assert.True(await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "500s from /sign-in", Some.Start, "test:C1:1.0001", CancellationToken.None));
         Assert.False(await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "500s from /sign-in", Some.Start, "test:C1:1.0001", CancellationToken.None));
-        Assert.True(_core.Incidents.EditChannelMessage("test:C1:1.0001", "502s from /sign-in"));
+        Assert.True(await _core.Incidents.EditChannelMessageAsync("INC-1", "bob", "test:C1:1.0001", "502s from /sign-in", Some.Start, CancellationToken.None));
 
         Assert.Single(_core.Store.Timeline("INC-1"), e => e.Kind == EntryKind.Message && e.Text == "502s from /sign-in");
+    }
+
+    [Fact]
+    public async Task OnceAnIncidentHasEndedEditsAndDeletionsAreRecordedBesideTheOriginalNeverApplied()
+    {
+        await _core.RunAsync("/incident declare auth-outage sev1 Users cannot sign in");
+        await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "we rolled back at 17:02", Some.Start, "test:C1:1.0001", CancellationToken.None);
+        await _core.Incidents.RecordChannelMessageAsync("INC-1", "bob", "root cause: expired key", Some.Start, "test:C1:1.0002", CancellationToken.None);
+        var cancelled = await _core.RunAsync("/incident cancel INC-1 false alarm");
+        Assert.True(_core.Store.Find("INC-1")!.IsFinished, cancelled.Reply.Message.Text);
+
+        Assert.True(await _core.Incidents.EditChannelMessageAsync("INC-1", "bob", "test:C1:1.0001", "we never rolled back", Some.Start.AddHours(1), CancellationToken.None));
+        Assert.True(await _core.Incidents.RemoveChannelMessageAsync("INC-1", "bob", "test:C1:1.0002", Some.Start.AddHours(1), CancellationToken.None));
+
+        var messages = _core.Store.Timeline("INC-1").Where(e => e.Kind == EntryKind.Message).Select(e => e.Text).ToList();
+        Assert.Contains("we rolled back at 17:02", messages);
+        Assert.Contains("root cause: expired key", messages);
+        Assert.Contains(messages, m => m.Contains("edited a message after the incident ended", StringComparison.Ordinal) && m.EndsWith("we never rolled back", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("deleted a message after the incident ended", StringComparison.Ordinal));
     }
 
     public void Dispose() => _core.Dispose();

@@ -37,6 +37,7 @@ public sealed class SlackApiClientTests : IAsyncLifetime
         _slack.RateLimitOnce("chat.postMessage", retryAfterSeconds: 7);
 
         var posting = _api.PostMessageAsync("C111", new SlackMessage("hello", []), CancellationToken.None);
+        Assert.Equal(TimeSpan.FromSeconds(15), await _time.NextTimerAsync()); // the attempt's own timeout
         Assert.Equal(TimeSpan.FromSeconds(7), await _time.NextTimerAsync());
         Assert.False(posting.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(7));

@@ -73,7 +73,7 @@ public sealed class BlockActionsHandlerTests : SlackHostTest
         await Bot.SettleAsync(); // step 1's check has run and posted its result
 
         // The step card, found by what it says: the paging post (with its Acknowledge button) and the check result come after it now.
-        var stepCard = Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
+        var stepCard = Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 11", StringComparison.Ordinal));
         Assert.Contains("\"Skip\"", stepCard.Arg("blocks"), StringComparison.Ordinal);
         var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
         var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
@@ -133,7 +133,7 @@ public sealed class BlockActionsHandlerTests : SlackHostTest
         await Bot.DrainAsync();
         await Bot.CommandAsync(Payloads.SlashCommand("ack", channelId: channel, userId: "U0BOB"));
         await Bot.SettleAsync();
-        var stepCard = Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 9", StringComparison.Ordinal));
+        var stepCard = Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.StartsWith("INC-1 · Step 1 of 11", StringComparison.Ordinal));
         var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
         var skip = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]!.AsArray()
             .OfType<JsonObject>().Single(e => (string?)e["text"]!["text"] == "Skip");

@@ -40,4 +40,29 @@ public sealed class SlackSignatureTests
 
         Assert.NotNull(SlackSignature.Problem(secret, DocTimestamp, signature, Encoding.UTF8.GetBytes(body), now, Tolerance));
     }
+
+    [Theory]
+    [InlineData("-9223372036854775808")]
+    [InlineData("9223372036854775807")]
+    [InlineData("-1")]
+    [InlineData("1e9")]
+    [InlineData("99999999999999999999999")]
+    public void AnExtremeTimestampIsRefusedWithoutOverflowing(string timestamp)
+    {
+        var problem = SlackSignature.Problem(DocSecret, timestamp, DocSignature, Encoding.UTF8.GetBytes(DocBody), DocNow, Tolerance);
+
+        Assert.NotNull(problem);
+    }
+
+    [Fact]
+    public void TheSignatureIsComparedInConstantTimeOverTheExactBytes()
+    {
+        // One byte of the body changed (a trailing newline a proxy might add) is a different signature.
+        var body = Encoding.UTF8.GetBytes(DocBody);
+        var padded = Encoding.UTF8.GetBytes(DocBody + "\n");
+
+        Assert.Null(SlackSignature.Problem(DocSecret, DocTimestamp, DocSignature, body, DocNow, Tolerance));
+        Assert.Equal("signature mismatch", SlackSignature.Problem(DocSecret, DocTimestamp, DocSignature, padded, DocNow, Tolerance));
+        Assert.Equal("malformed signature", SlackSignature.Problem(DocSecret, DocTimestamp, DocSignature + "00", body, DocNow, Tolerance));
+    }
 }

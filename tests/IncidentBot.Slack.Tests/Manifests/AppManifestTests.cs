@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace IncidentBot.Slack.Tests.Manifests;
 
-/// <summary>The app manifests validate against Slack's own manifest JSON Schema (shared/specs/slack/manifest-schema).</summary>
+/// <summary>The app manifests validate against Slack's own manifest JSON Schema (tests/specs/slack/manifest-schema).</summary>
 public sealed class AppManifestTests
 {
     private const string SchemaBase = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/";

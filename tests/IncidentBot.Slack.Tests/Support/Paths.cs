@@ -1,11 +1,11 @@
 namespace IncidentBot.Slack.Tests.Support;
 
-/// <summary>The repository root (where IncidentBot.sln is) and the shared specs beside it.</summary>
+/// <summary>The repository root (where IncidentBot.sln is) and Slack's spec files under tests/specs/slack.</summary>
 public static class Paths
 {
     public static readonly string RepoRoot = FindRoot();
 
-    public static string SlackSpecs => Path.Combine(RepoRoot, "..", "shared", "specs", "slack");
+    public static string SlackSpecs => Path.Combine(RepoRoot, "tests", "specs", "slack");
 
     public static string Sample(string name) => File.ReadAllText(Path.Combine(SlackSpecs, "extracted", name));
 

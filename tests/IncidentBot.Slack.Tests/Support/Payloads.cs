@@ -3,11 +3,13 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace IncidentBot.Slack.Tests.Support;
 
-/// <summary>Request bodies built from Slack's real samples in shared/specs/slack/extracted, with the fields a test needs changed.</summary>
+/// <summary>Request bodies built from Slack's real samples in tests/specs/slack/extracted, with the fields a test needs changed.</summary>
 public static class Payloads
 {
+    private static int _triggers;
+
     /// <summary>The bolt-python slash command body, re-encoded with these fields replaced.</summary>
-    public static string SlashCommand(string text, string channelId = "C111", string userId = "W111", string? responseUrl = null)
+    public static string SlashCommand(string text, string channelId = "C111", string userId = "W111", string? responseUrl = null, string? userName = null)
     {
         var fields = QueryHelpers.ParseQuery(Paths.Sample("http__slash_command_body.bolt-python.txt").Trim())
             .ToDictionary(kv => kv.Key, kv => kv.Value.ToString());
@@ -15,9 +17,15 @@ public static class Payloads
         fields["text"] = text;
         fields["channel_id"] = channelId;
         fields["user_id"] = userId;
+        fields["trigger_id"] = $"{Interlocked.Increment(ref _triggers)}.47445629121.{Guid.NewGuid():N}"; // one per invocation, as Slack's
         if (responseUrl is not null)
         {
             fields["response_url"] = responseUrl;
+        }
+
+        if (userName is not null)
+        {
+            fields["user_name"] = userName;
         }
 
         // Slack writes spaces as '+' in these bodies; keep that so the parser meets the real encoding.

@@ -6,7 +6,7 @@ namespace IncidentBot.Slack.Tests.Support;
 public sealed record SlackMethodSpec(string Name, string HttpMethod, bool JsonInput, IReadOnlyList<string> Required);
 
 /// <summary>
-/// Loads shared/specs/slack/slack-api-ref/docs.slack.dev/methods/*.json, and for methods missing there the older
+/// Loads tests/specs/slack/slack-api-ref/docs.slack.dev/methods/*.json, and for methods missing there the older
 /// slack-api-ref/methods/&lt;family&gt;/&lt;name&gt;.json. Verbs and arguments come from the files; nothing about them is hard-coded.
 /// </summary>
 public static class SlackMethodSpecs

@@ -64,6 +64,7 @@ public sealed class TestBot : IAsyncDisposable
             ["Roster:People:1:SlackId"] = "U0BOB",
             ["Roster:People:2:Name"] = "carol",
             ["Roster:People:2:Role"] = "cto",
+            ["Roster:People:2:SlackId"] = "U0CAROL", // everyone who can be paged needs a Slack id, or start-up stops
             ["Slack:ApiUrl"] = emulator.ApiUrl,
             ["Slack:BotToken"] = SlackEmulator.BotToken,
             ["Slack:SigningSecret"] = Some.SigningSecret,
@@ -120,16 +121,15 @@ public sealed class TestBot : IAsyncDisposable
     public Task<HttpResponseMessage> EventAsync(JsonObject envelope, int retryNum = 0) =>
         PostSignedAsync("/slack/events", envelope.ToJsonString(), "application/json", retryNum: retryNum);
 
-    /// <summary>Completes once every piece of Slack work queued so far has run (the worker runs them in order).</summary>
+    /// <summary>
+    /// Completes once no Slack work is queued or running in any lane. A no-op item is queued first, so this also waits
+    /// for the worker to start taking work (after its token check).
+    /// </summary>
     public async Task DrainAsync()
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Services.GetRequiredService<SlackWorkQueue>().Enqueue("test marker", _ =>
-        {
-            done.SetResult();
-            return Task.CompletedTask;
-        });
-        await done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var queue = Services.GetRequiredService<SlackWorkQueue>();
+        queue.Enqueue("test marker", _ => Task.CompletedTask);
+        await queue.IdleAsync().WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Incidents;
+using IncidentBot.Hosting;
 using IncidentBot.Tests.Escalation.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Tests.Escalation;
 
@@ -25,10 +25,20 @@ public sealed class EscalationConfigurationTests : IDisposable
         Assert.Equal((1, 0), (sev1.Repeats, sev2.Repeats));
         Assert.Equal(3, sev1.Levels.Count);
         Assert.Equal([["alice"]], sev3.Levels.Select(l => l.People));
-        Assert.Equal(
-            [TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1)],
-            new[] { sev1, sev2, sev3 }.Select(p => p.StatusUpdateEvery));
+        Assert.All(new[] { sev1, sev2, sev3 }, p => Assert.Equal(TimeSpan.FromMinutes(30), p.StatusUpdateEvery));
         Assert.All(new[] { sev1, sev2, sev3 }, p => Assert.Equal(TimeSpan.FromMinutes(10), p.CommanderReminderEvery));
+    }
+
+    [Fact]
+    public void TheGeneralStatusUpdateIntervalReachesEverySeverityThatDoesNotSetItsOwn()
+    {
+        var settings = new Dictionary<string, string?> { ["Escalation:StatusUpdateEvery"] = "00:05:00", ["Escalation:Severities:Sev2:StatusUpdateEvery"] = "00:20:00" };
+        using var host = EscalationBotHost.Build(_data, EscalationBotHost.Clock(), settings);
+        var policies = host.Services.GetRequiredService<EscalationPolicies>();
+
+        Assert.Equal(
+            [TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(20), TimeSpan.FromMinutes(5)],
+            new[] { Severity.Sev1, Severity.Sev2, Severity.Sev3 }.Select(s => policies.For(s).StatusUpdateEvery));
     }
 
     [Fact]
@@ -36,10 +46,10 @@ public sealed class EscalationConfigurationTests : IDisposable
     {
         var settings = new Dictionary<string, string?> { ["Escalation:Levels:1:Notify:0"] = "night-owl" };
 
-        var e = Assert.Throws<OptionsValidationException>(() => EscalationBotHost.Build(_data, EscalationBotHost.Clock(), settings));
+        var e = Assert.Throws<StartupProblems>(() => EscalationBotHost.Build(_data, EscalationBotHost.Clock(), settings));
 
-        Assert.Contains("Escalation:Levels:1:Notify names 'night-owl', which is neither a person nor a role in the roster", e.Message);
-        Assert.DoesNotContain('\n', e.Message);
+        var line = Assert.Single(e.Lines);
+        Assert.Contains("Escalation:Levels:1:Notify names 'night-owl', which is neither a person nor a role in the roster", line);
     }
 
     public void Dispose()

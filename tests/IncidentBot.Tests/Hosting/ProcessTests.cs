@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using IncidentBot.Hosting;
 using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Tests.Hosting;
@@ -34,8 +35,8 @@ public sealed class ProcessTests : IDisposable
     {
         await using (var first = BotProcess.Start(_folder, "shell"))
         {
-            await first.SendAsync("/incident declare auth-outage sev1 Users cannot sign in", "/incident ack", "/incident step done", "/incident step done");
-            await first.WaitForAsync("Step 3 of 9: Verify environment variables");
+            await first.SendAsync("/incident declare auth-outage sev1 Users cannot sign in", "/incident ack", "/incident step done", "/incident step done", "/incident step done");
+            await first.WaitForAsync("Step 4 of 11: Verify environment variables");
             first.Kill();
         }
 
@@ -44,9 +45,9 @@ public sealed class ProcessTests : IDisposable
         var exit = await second.EndInputAndWaitAsync();
 
         Assert.Equal(0, exit);
-        Assert.Contains("Now: step 3 of 9: Verify environment variables", second.Output);
-        Assert.Contains("Step 3 done: Verify environment variables (alice).", second.Output);
-        Assert.Contains("Step 4 of 9: Is this a Clerk outage or an application issue?", second.Output);
+        Assert.Contains("Now: step 4 of 11: Verify environment variables", second.Output);
+        Assert.Contains("Step 4 done: Verify environment variables (alice).", second.Output);
+        Assert.Contains("Step 5 of 11: Is this a Clerk outage or an application issue?", second.Output);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class ProcessTests : IDisposable
         await using var bot = BotProcess.Start(_folder, "shell", $"--Runbooks:Path={runbooks}");
         var exit = await bot.WaitForExitAsync();
 
-        Assert.Equal(1, exit);
+        Assert.Equal(StartupProblems.ExitCode, exit);
         var line = Assert.Single(bot.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("IncidentBot cannot start: custom.yaml: step probe: unknown check 'clerk.nope'", line);
     }

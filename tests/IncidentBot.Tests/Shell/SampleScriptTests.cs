@@ -25,10 +25,10 @@ public sealed class SampleScriptTests : IDisposable
             Assert.Contains(section, report);
         }
 
-        // Declared at 03:02 (first line), resolved on line 20 at 03:40.
-        Assert.Contains("- **Duration:** 38 minutes\n", report);
+        // Declared at 03:02 (first line), resolved on line 22 at 03:44.
+        Assert.Contains("- **Duration:** 42 minutes\n", report);
         Assert.Contains("- [ ] alert on Clerk 5xx from the middleware", report);
-        Assert.Contains("Runbook steps (Auth outage response, all 9 steps finished):", report);
+        Assert.Contains("Runbook steps (Auth outage response, all 11 steps finished):", report);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -19,7 +19,10 @@ public sealed class BotProcess : IAsyncDisposable
     public static string Configuration =>
         new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
 
-    public static BotProcess Start(TestFolder folder, params string[] args)
+    public static BotProcess Start(TestFolder folder, params string[] args) => Start(folder, new Dictionary<string, string>(), args);
+
+    /// <summary>As above, with more environment variables (e.g. <c>Slack__BotToken</c>) on top of the folder's.</summary>
+    public static BotProcess Start(TestFolder folder, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,7 +37,7 @@ public sealed class BotProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in folder.Environment)
+        foreach (var (key, value) in folder.Environment.Concat(environment))
         {
             info.Environment[key] = value;
         }

@@ -1,0 +1,249 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IncidentBot.Slack.Inbound;
+
+/// <summary>
+/// Checks the JSON types of every field IncidentBot reads from a Slack payload, before a handler sees it: a signed
+/// payload with <c>{"type":1}</c> or a numeric button value is answered with a sentence naming the field (HTTP 400, or a
+/// logged Socket Mode acknowledgement), never an exception. Fields we don't read may hold anything; null is always allowed.
+/// </summary>
+public static class SlackShape
+{
+    // Paths: '.' between names, "[]" for every element of an array, '*' for every property of an object.
+    private static readonly (string Path, JsonValueKind Kind)[] Common =
+    [
+        ("type", JsonValueKind.String),
+        ("token", JsonValueKind.String),
+        ("team_id", JsonValueKind.String),
+        ("api_app_id", JsonValueKind.String),
+    ];
+
+    private static readonly (string Path, JsonValueKind Kind)[] SlashCommand =
+    [
+        ("command", JsonValueKind.String),
+        ("text", JsonValueKind.String),
+        ("user_id", JsonValueKind.String),
+        ("user_name", JsonValueKind.String),
+        ("channel_id", JsonValueKind.String),
+        ("channel_name", JsonValueKind.String),
+        ("response_url", JsonValueKind.String),
+        ("trigger_id", JsonValueKind.String),
+    ];
+
+    private static readonly (string Path, JsonValueKind Kind)[] Interaction =
+    [
+        ("user", JsonValueKind.Object),
+        ("user.id", JsonValueKind.String),
+        ("user.name", JsonValueKind.String),
+        ("user.username", JsonValueKind.String),
+        ("channel", JsonValueKind.Object),
+        ("channel.id", JsonValueKind.String),
+        ("container", JsonValueKind.Object),
+        ("container.channel_id", JsonValueKind.String),
+        ("container.message_ts", JsonValueKind.String),
+        ("message", JsonValueKind.Object),
+        ("message.ts", JsonValueKind.String),
+        ("message.blocks", JsonValueKind.Array),
+        ("message.blocks[]", JsonValueKind.Object),
+        ("message.blocks[].type", JsonValueKind.String),
+        ("message.blocks[].block_id", JsonValueKind.String),
+        ("actions", JsonValueKind.Array),
+        ("actions[]", JsonValueKind.Object),
+        ("actions[].action_id", JsonValueKind.String),
+        ("actions[].value", JsonValueKind.String),
+        ("actions[].text", JsonValueKind.Object),
+        ("actions[].text.text", JsonValueKind.String),
+        ("response_url", JsonValueKind.String),
+        ("trigger_id", JsonValueKind.String),
+        ("view", JsonValueKind.Object),
+        ("view.callback_id", JsonValueKind.String),
+        ("view.private_metadata", JsonValueKind.String),
+        ("view.state", JsonValueKind.Object),
+        ("view.state.values", JsonValueKind.Object),
+        ("view.state.values.*", JsonValueKind.Object),
+        ("view.state.values.*.*", JsonValueKind.Object),
+        ("view.state.values.*.*.value", JsonValueKind.String),
+        ("response_urls", JsonValueKind.Array),
+        ("response_urls[]", JsonValueKind.Object),
+        ("response_urls[].response_url", JsonValueKind.String),
+    ];
+
+    // What the Skip modal keeps in its private_metadata (our own JSON, but it comes back through Slack).
+    private static readonly (string Path, JsonValueKind Kind)[] SkipMetadata =
+    [
+        ("action", JsonValueKind.String),
+        ("channel", JsonValueKind.String),
+        ("ts", JsonValueKind.String),
+        ("label", JsonValueKind.String),
+        ("card", JsonValueKind.Array),
+        ("card[]", JsonValueKind.Object),
+        ("card[].type", JsonValueKind.String),
+        ("card[].block_id", JsonValueKind.String),
+    ];
+
+    private static readonly (string Path, JsonValueKind Kind)[] Event =
+    [
+        ("event_id", JsonValueKind.String),
+        ("event", JsonValueKind.Object),
+        ("event.type", JsonValueKind.String),
+        ("event.subtype", JsonValueKind.String),
+        ("event.channel", JsonValueKind.String),
+        ("event.user", JsonValueKind.String),
+        ("event.ts", JsonValueKind.String),
+        ("event.text", JsonValueKind.String),
+        ("event.deleted_ts", JsonValueKind.String),
+        ("event.message", JsonValueKind.Object),
+        ("event.message.ts", JsonValueKind.String),
+        ("event.message.text", JsonValueKind.String),
+        ("event.message.user", JsonValueKind.String),
+        ("event.previous_message", JsonValueKind.Object),
+        ("event.previous_message.ts", JsonValueKind.String),
+        ("event.previous_message.text", JsonValueKind.String),
+    ];
+
+    /// <summary>Null when every field read from <paramref name="inbound"/> has its JSON type, else a sentence naming the first that doesn't.</summary>
+    public static string? Problem(SlackInbound inbound)
+    {
+        var rules = inbound.Type switch
+        {
+            SlackInbound.SlashCommands => SlashCommand,
+            SlackInbound.Interactive => Interaction,
+            SlackInbound.EventsApi => Event,
+            _ => [],
+        };
+        if ((Problem(inbound.Payload, Common, "") ?? Problem(inbound.Payload, rules, "")) is { } problem)
+        {
+            return problem;
+        }
+
+        // Someone without an id is nobody: a command or a press must say who (Slack always does).
+        var who = inbound.Type switch
+        {
+            SlackInbound.SlashCommands => ("user_id", inbound.Payload["user_id"]),
+            SlackInbound.Interactive => ("user.id", inbound.Payload["user"]?["id"]),
+            _ => ("", null),
+        };
+        if (who.Item1.Length > 0 && string.IsNullOrWhiteSpace((string?)who.Item2))
+        {
+            return $"Field {who.Item1} is missing or empty: a command or a press must say who sent it.";
+        }
+
+        if (inbound.Payload["view"] is JsonObject view && view["private_metadata"] is JsonValue meta
+            && meta.GetValueKind() == JsonValueKind.String && Metadata(meta.GetValue<string>()) is { } metadata)
+        {
+            return Problem(metadata, SkipMetadata, "view.private_metadata:");
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when every path in <paramref name="rules"/> that is present in <paramref name="json"/> has its kind (or is null).</summary>
+    public static string? Problem(JsonObject json, IEnumerable<(string Path, JsonValueKind Kind)> rules, string prefix)
+    {
+        foreach (var (path, kind) in rules)
+        {
+            foreach (var (where, node) in At(json, path.Split('.'), 0, prefix))
+            {
+                var actual = node.GetValueKind();
+                if (actual != kind && actual != JsonValueKind.Null && !(kind == JsonValueKind.True && actual == JsonValueKind.False))
+                {
+                    return $"Field {where} must be {Name(kind)}, not {Name(actual)}.";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A top-level string field, or null with <paramref name="problem"/> saying why when it is there but not a string.</summary>
+    public static string? Str(JsonObject json, string name, out string? problem)
+    {
+        problem = null;
+        switch (json[name])
+        {
+            case null:
+                return null;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                return value.GetValue<string>();
+            case var other:
+                problem = $"Field {name} must be {Name(JsonValueKind.String)}, not {Name(other.GetValueKind())}.";
+                return null;
+        }
+    }
+
+    /// <summary>What <see cref="JsonValueKind"/> a field is read as, for a sentence: "a string", "a number", ...</summary>
+    public static string Name(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Null => "null",
+        _ => "absent",
+    };
+
+    private static IEnumerable<(string Where, JsonNode Node)> At(JsonNode node, string[] segments, int index, string where)
+    {
+        if (index == segments.Length)
+        {
+            yield return (where, node);
+            yield break;
+        }
+
+        var segment = segments[index];
+        var each = segment.EndsWith("[]", StringComparison.Ordinal);
+        var name = each ? segment[..^2] : segment;
+        var children = new List<(string, JsonNode)>();
+        if (node is JsonObject obj)
+        {
+            if (name == "*")
+            {
+                children.AddRange(obj.Where(p => p.Value is not null).Select(p => (Join(where, p.Key), p.Value!)));
+            }
+            else if (obj[name] is { } child)
+            {
+                children.Add((Join(where, name), child));
+            }
+        }
+
+        foreach (var (childWhere, child) in children)
+        {
+            if (!each)
+            {
+                foreach (var found in At(child, segments, index + 1, childWhere))
+                {
+                    yield return found;
+                }
+            }
+            else if (child is JsonArray array)
+            {
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } element)
+                    {
+                        foreach (var found in At(element, segments, index + 1, $"{childWhere}[{i}]"))
+                        {
+                            yield return found;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Join(string where, string name) => where.Length == 0 || where.EndsWith(':') ? where + name : $"{where}.{name}";
+
+    private static JsonObject? Metadata(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IncidentBot.Slack.Inbound;
+
+/// <summary>
+/// Makes what Slack sent safe to keep and to send on: a lone surrogate (half of a UTF-16 pair, which no encoder can
+/// write) becomes U+FFFD, and control characters other than tab and line breaks are dropped. Nothing else changes.
+/// </summary>
+public static class SlackText
+{
+    public static string Clean(string text)
+    {
+        if (!NeedsCleaning(text))
+        {
+            return text;
+        }
+
+        var clean = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                clean.Append(c).Append(text[++i]);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                clean.Append('\uFFFD');
+            }
+            else if (!IsUnwantedControl(c))
+            {
+                clean.Append(c);
+            }
+        }
+
+        return clean.ToString();
+    }
+
+    /// <summary>
+    /// Parses a JSON object as Slack sent it, cleaned: escaped lone surrogates (<c>\ud83d</c> without its pair, which
+    /// System.Text.Json refuses to read as a string) become <c>\ufffd</c> first, then every string is cleaned.
+    /// Null for anything that is not a JSON object.
+    /// </summary>
+    public static JsonObject? ParseObject(byte[] utf8)
+    {
+        try
+        {
+            return JsonNode.Parse(WithoutLoneSurrogateEscapes(utf8)) is JsonObject json ? Clean(json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The same bytes with every <c>\uD800</c>-<c>\uDFFF</c> escape that is not half of a pair replaced by <c>\uFFFD</c> (same length).</summary>
+    public static byte[] WithoutLoneSurrogateEscapes(byte[] utf8)
+    {
+        byte[]? copy = null;
+        var inString = false;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if (!inString)
+            {
+                inString = b == (byte)'"';
+                continue;
+            }
+
+            if (b == (byte)'"')
+            {
+                inString = false;
+            }
+            else if (b == (byte)'\\' && i + 1 < utf8.Length)
+            {
+                if (utf8[i + 1] == (byte)'u' && Hex(utf8, i + 2) is { } unit && char.IsSurrogate((char)unit))
+                {
+                    var paired = char.IsHighSurrogate((char)unit) && i + 11 < utf8.Length && utf8[i + 6] == (byte)'\\' && utf8[i + 7] == (byte)'u'
+                        && Hex(utf8, i + 8) is { } low && char.IsLowSurrogate((char)low);
+                    if (paired)
+                    {
+                        i += 11;
+                        continue;
+                    }
+
+                    copy ??= (byte[])utf8.Clone();
+                    "\\ufffd"u8.CopyTo(copy.AsSpan(i));
+                    i += 5;
+                    continue;
+                }
+
+                i++; // whatever is escaped, including a quote or a backslash
+            }
+        }
+
+        return copy ?? utf8;
+    }
+
+    /// <summary>Cleans every string (and property name) in <paramref name="json"/>, in place; returns it.</summary>
+    public static JsonObject Clean(JsonObject json)
+    {
+        CleanNode(json);
+        return json;
+    }
+
+    private static void CleanNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    var cleanKey = Clean(key);
+                    var cleanValue = Cleaned(value);
+                    if (!ReferenceEquals(cleanKey, key))
+                    {
+                        obj.Remove(key);
+                        obj[cleanKey] = cleanValue;
+                    }
+                    else if (cleanValue != value)
+                    {
+                        obj[key] = cleanValue;
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var value = array[i];
+                    var cleanValue = Cleaned(value);
+                    if (cleanValue != value)
+                    {
+                        array[i] = cleanValue;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The node itself when nothing in it changed (containers are cleaned in place), else a cleaned string value.</summary>
+    private static JsonNode? Cleaned(JsonNode? node)
+    {
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            var text = value.GetValue<string>();
+            var clean = Clean(text);
+            return ReferenceEquals(clean, text) ? node : JsonValue.Create(clean);
+        }
+
+        CleanNode(node);
+        return node;
+    }
+
+    private static int? Hex(byte[] utf8, int at)
+    {
+        if (at + 4 > utf8.Length)
+        {
+            return null;
+        }
+
+        var value = 0;
+        for (var i = at; i < at + 4; i++)
+        {
+            var digit = utf8[i] switch
+            {
+                >= (byte)'0' and <= (byte)'9' => utf8[i] - '0',
+                >= (byte)'a' and <= (byte)'f' => utf8[i] - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => utf8[i] - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return null;
+            }
+
+            value = (value * 16) + digit;
+        }
+
+        return value;
+    }
+
+    private static bool NeedsCleaning(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || IsUnwantedControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsUnwantedControl(char c) => char.IsControl(c) && c is not ('\t' or '\n' or '\r');
+}

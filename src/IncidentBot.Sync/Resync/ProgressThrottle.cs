@@ -1,0 +1,19 @@
+namespace IncidentBot.Sync.Resync;
+
+/// <summary>Lets a progress report through at most once per interval of the given clock (forced ones always).</summary>
+public sealed class ProgressThrottle(TimeProvider time, TimeSpan interval)
+{
+    private DateTimeOffset? _last;
+
+    public bool Due(bool force)
+    {
+        var now = time.GetUtcNow();
+        if (!force && _last is { } last && now - last < interval)
+        {
+            return false;
+        }
+
+        _last = now;
+        return true;
+    }
+}

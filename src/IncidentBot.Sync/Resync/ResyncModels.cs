@@ -1,0 +1,104 @@
+using System.Globalization;
+
+namespace IncidentBot.Sync.Resync;
+
+/// <summary>What to do with rows whose Clerk user no longer exists. Anything but Keep is destructive and must be asked for.</summary>
+public enum OrphanHandling
+{
+    Keep,
+    Delete,
+    SoftDelete,
+}
+
+/// <summary>One resync. <paramref name="Key"/> names the request (the approval id): a second run with the same key resumes it.</summary>
+public sealed record ResyncRequest(string Key, string IncidentId, OrphanHandling Orphans = OrphanHandling.Keep);
+
+/// <summary>Progress as the room sees it: "18,500 of 120,000 users; 3 failed".</summary>
+public sealed record ResyncProgress(long Done, long Total, long Failed, bool Resumed, string Phase)
+{
+    public string Text => Phase == ResyncCheckpoint.OrphansPhase
+        ? $"{N(Done)} of {N(Total)} users; {N(Failed)} failed; now removing orphans" + (Resumed ? " (resumed)" : "")
+        : $"{N(Done)} of {N(Total)} users; {N(Failed)} failed" + (Resumed ? " (resumed)" : "");
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Where a resync got to, saved after every batch: the last Clerk user done (the starting_after cursor of the
+/// next page) and the counts so far. A plain class with settable properties so LiteDB and JSON both map it.
+/// </summary>
+public sealed class ResyncCheckpoint
+{
+    public const string UsersPhase = "users";
+    public const string OrphansPhase = "orphans";
+    public const string DonePhase = "done";
+
+    public string Key { get; set; } = "";
+
+    public string IncidentId { get; set; } = "";
+
+    public string Orphans { get; set; } = nameof(OrphanHandling.Keep);
+
+    public string Phase { get; set; } = UsersPhase;
+
+    /// <summary>The last Clerk user whose batch is committed; null before the first batch.</summary>
+    public string? LastClerkId { get; set; }
+
+    /// <summary>The last few ids of the last batch, in walk order (the resume point if the last one is deleted in Clerk meanwhile).</summary>
+    public List<string> RecentIds { get; set; } = [];
+
+    /// <summary>Every recent id had been deleted in Clerk by the time of a resume, so the walk began again.</summary>
+    public bool RestartedFromTheStart { get; set; }
+
+    public long Done { get; set; }
+
+    public long Inserted { get; set; }
+
+    public long Updated { get; set; }
+
+    public long Unchanged { get; set; }
+
+    public long Failed { get; set; }
+
+    public List<string> FailedExamples { get; set; } = [];
+
+    public long OrphansRemoved { get; set; }
+
+    public long OrphansKeptInClerk { get; set; }
+
+    public int Batches { get; set; }
+
+    public int Resumes { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset SavedAt { get; set; }
+}
+
+/// <summary>Keeps resync checkpoints across restarts.</summary>
+public interface IResyncCheckpointStore
+{
+    Task<ResyncCheckpoint?> LoadAsync(string key, CancellationToken cancellationToken);
+
+    Task SaveAsync(ResyncCheckpoint checkpoint, CancellationToken cancellationToken);
+}
+
+/// <summary>What a resync did. <see cref="Resumed"/>: it continued a run that had stopped.</summary>
+public sealed record ResyncResult(
+    long Done, long Inserted, long Updated, long Unchanged, long Failed, IReadOnlyList<string> FailedExamples,
+    OrphanHandling Orphans, long OrphansRemoved, long OrphansKeptInClerk, bool Resumed, int Batches, bool AlreadyFinished, bool RestartedFromTheStart = false)
+{
+    public string Summary =>
+        (AlreadyFinished ? "This resync had already finished: " : Resumed ? "Resumed and finished: " : "") +
+        $"{N(Done)} users walked: {N(Inserted)} inserted, {N(Updated)} updated, {N(Unchanged)} already right, {N(Failed)} failed. " +
+        Orphans switch
+        {
+            OrphanHandling.Delete => $"{N(OrphansRemoved)} orphaned rows deleted.",
+            OrphanHandling.SoftDelete => $"{N(OrphansRemoved)} orphaned rows marked deleted.",
+            _ => "Orphaned rows left alone (not asked to remove them).",
+        } +
+        (OrphansKeptInClerk > 0 ? $" {N(OrphansKeptInClerk)} apparent orphans exist in Clerk after all and were kept." : "") +
+        (RestartedFromTheStart ? " The resume point had been deleted in Clerk, so the walk began again from the start: users done before the restart count twice in the walked total." : "");
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,272 @@
+using IncidentBot.Clerk.Api;
+using IncidentBot.Sync.Gap;
+using IncidentBot.Sync.Sink;
+using Npgsql;
+
+namespace IncidentBot.Sync.Resync;
+
+/// <summary>
+/// <c>sync.resync</c>: walk Clerk with the starting_after cursor and upsert each page as one batch, one transaction
+/// per batch (INSERT ... ON CONFLICT on the Clerk id; rows already right are not touched). After each committed batch
+/// a checkpoint holds the last Clerk id done, so the same request started again continues with the next page:
+/// no user skipped, none written twice (a batch committed just before a crash, whose checkpoint was not saved, is
+/// walked again and finds its rows already right). Orphaned rows are removed only when the request says so, and only
+/// after Clerk confirms, id by id, that those users don't exist.
+/// </summary>
+public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider time)
+{
+    /// <summary>Clerk's user_id filter takes up to 100 ids.</summary>
+    private const int ConfirmChunk = 100;
+
+    /// <summary>The last ids of each batch kept in the checkpoint, to resume from if the very last one is deleted meanwhile.</summary>
+    private const int RecentKept = 20;
+
+    public async Task<ResyncResult> RunAsync(
+        ResyncRequest request, Func<ResyncProgress, CancellationToken, Task>? progress, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)
+    {
+        var facts = await SyncGap.FactsAsync(db, cancellationToken);
+        var checkpoint = await checkpoints.LoadAsync(request.Key, cancellationToken);
+        var resumed = checkpoint is not null;
+        if (checkpoint is { Phase: ResyncCheckpoint.DonePhase })
+        {
+            return Result(checkpoint, resumed: false, alreadyFinished: true);
+        }
+
+        if (checkpoint is null)
+        {
+            checkpoint = new ResyncCheckpoint
+            {
+                Key = request.Key,
+                IncidentId = request.IncidentId,
+                Orphans = request.Orphans.ToString(),
+                StartedAt = time.GetUtcNow(),
+            };
+        }
+        else
+        {
+            // The request as first approved decides, not whatever a restart passes in.
+            checkpoint.Resumes++;
+        }
+
+        var orphans = Enum.Parse<OrphanHandling>(checkpoint.Orphans);
+        if (orphans == OrphanHandling.SoftDelete && !db.Table.HasSoftDelete)
+        {
+            throw new SyncDatabaseException("soft-deleting orphans needs Sync:Columns:SoftDelete, and the table has no soft-delete column configured.");
+        }
+
+        var total = await clerk.CountUsersAsync(new UserQuery(), cancellationToken);
+        var throttle = new ProgressThrottle(time, TimeSpan.FromSeconds(Math.Max(0, db.Options.ProgressSeconds)));
+        async Task ReportAsync(bool force)
+        {
+            if (progress is not null && throttle.Due(force))
+            {
+                await progress(new ResyncProgress(checkpoint.Done, Math.Max(total, checkpoint.Done), checkpoint.Failed, resumed, checkpoint.Phase), cancellationToken);
+            }
+        }
+
+        if (checkpoint.Phase == ResyncCheckpoint.UsersPhase)
+        {
+            var (cursor, done) = await ResumePointAsync(checkpoint, cancellationToken);
+            await foreach (var page in ClerkPages.WalkAsync(clerk, db.Options.BatchSize, cursor, cancellationToken))
+            {
+                // After stepping back to an earlier cursor, the users already done come round again: skip them.
+                var batch = page.Where(u => !done.Contains(u.Id)).Select(SyncUser.From).ToList();
+                done.Clear();
+                if (batch.Count > 0)
+                {
+                    await UpsertBatchAsync(batch, facts, checkpoint, cancellationToken);
+                }
+
+                checkpoint.LastClerkId = page[^1].Id;
+                checkpoint.RecentIds = page.Skip(Math.Max(0, page.Count - RecentKept)).Select(u => u.Id).ToList();
+                checkpoint.Done += batch.Count;
+                checkpoint.Batches++;
+                await SaveAsync(checkpoints, checkpoint, cancellationToken);
+                await ReportAsync(force: false);
+            }
+
+            checkpoint.Phase = orphans == OrphanHandling.Keep ? ResyncCheckpoint.DonePhase : ResyncCheckpoint.OrphansPhase;
+            await SaveAsync(checkpoints, checkpoint, cancellationToken);
+        }
+
+        if (checkpoint.Phase == ResyncCheckpoint.OrphansPhase)
+        {
+            await ReportAsync(force: true);
+            await RemoveOrphansAsync(facts, orphans == OrphanHandling.SoftDelete, checkpoint, checkpoints, cancellationToken);
+            checkpoint.Phase = ResyncCheckpoint.DonePhase;
+            await SaveAsync(checkpoints, checkpoint, cancellationToken);
+        }
+
+        await ReportAsync(force: true);
+        return Result(checkpoint, resumed, alreadyFinished: false);
+    }
+
+    /// <summary>
+    /// Where to continue: after the last user done, if Clerk still has it. A cursor naming a user deleted since is
+    /// not one Clerk can continue from, so step back to the newest of the batch's last few users that still exists
+    /// (and skip the ones after it, already done); if all of them are gone, walk from the start (rows already right
+    /// are left alone, but they count again in Done).
+    /// </summary>
+    private async Task<(string? Cursor, HashSet<string> Done)> ResumePointAsync(ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        if (checkpoint.LastClerkId is not { } last)
+        {
+            return (null, done);
+        }
+
+        var recent = checkpoint.RecentIds.Count > 0 ? checkpoint.RecentIds : [last];
+        var alive = (await clerk.ListUsersAsync(new UserQuery(UserIds: recent, Limit: ConfirmChunk), cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        for (var i = recent.Count - 1; i >= 0; i--)
+        {
+            if (alive.Contains(recent[i]))
+            {
+                done.UnionWith(recent.Skip(i + 1));
+                return (recent[i], done);
+            }
+        }
+
+        checkpoint.RestartedFromTheStart = true;
+        return (null, done);
+    }
+
+    private async Task UpsertBatchAsync(List<SyncUser> batch, SchemaFacts facts, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var sql = db.Table.Upsert(facts);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var (inserted, updated) = await UpsertAsync(connection, transaction, sql, batch, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            Count(checkpoint, batch.Count, inserted, updated);
+            return;
+        }
+        catch (PostgresException)
+        {
+            // One bad row (a NOT NULL email for a user without one, a duplicate email) fails the whole statement:
+            // do the batch again, still one transaction, one savepoint per user, and count the users that fail.
+        }
+
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            long inserted = 0, updated = 0;
+            var failed = 0;
+            foreach (var user in batch)
+            {
+                await transaction.SaveAsync("u", cancellationToken);
+                try
+                {
+                    var (i, u) = await UpsertAsync(connection, transaction, sql, [user], cancellationToken);
+                    inserted += i;
+                    updated += u;
+                    await transaction.ReleaseAsync("u", cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    await transaction.RollbackAsync("u", cancellationToken);
+                    failed++;
+                    if (checkpoint.FailedExamples.Count < Math.Max(1, db.Options.Examples))
+                    {
+                        checkpoint.FailedExamples.Add($"{user.ClerkId}: {e.MessageText} (SQLSTATE {e.SqlState})");
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            checkpoint.Failed += failed;
+            Count(checkpoint, batch.Count - failed, inserted, updated);
+        }
+    }
+
+    private static void Count(ResyncCheckpoint checkpoint, int written, long inserted, long updated)
+    {
+        checkpoint.Inserted += inserted;
+        checkpoint.Updated += updated;
+        checkpoint.Unchanged += written - inserted - updated;
+    }
+
+    private async Task<(long Inserted, long Updated)> UpsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, IReadOnlyList<SyncUser> users, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("ids", users.Select(u => u.ClerkId).ToArray());
+        command.Parameters.AddWithValue("emails", users.Select(u => u.Email).ToArray());
+        command.Parameters.AddWithValue("firsts", users.Select(u => u.FirstName).ToArray());
+        command.Parameters.AddWithValue("lasts", users.Select(u => u.LastName).ToArray());
+        command.Parameters.AddWithValue("keys", users.Select(_ => Guid.CreateVersion7(time.GetUtcNow()).ToString("N")).ToArray());
+        command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
+        long inserted = 0, updated = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetBoolean(0))
+            {
+                inserted++;
+            }
+            else
+            {
+                updated++;
+            }
+        }
+
+        return (inserted, updated);
+    }
+
+    private async Task RemoveOrphansAsync(SchemaFacts facts, bool soft, ResyncCheckpoint checkpoint, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)
+    {
+        // A fresh walk: the orphans are the rows whose Clerk user is gone now. Removing them again after a restart
+        // finds nothing to remove for the rows already done, so the counts in the checkpoint stay right.
+        await using var sorted = await SyncGap.SortClerkAsync(clerk, db.Options, cancellationToken);
+        var chunk = new List<string>(ConfirmChunk);
+        await foreach (var item in GapMerge.DiffAsync(db, facts, sorted, null, cancellationToken))
+        {
+            if (item.Kind != GapKind.Orphan)
+            {
+                continue;
+            }
+
+            chunk.Add(item.ClerkId);
+            if (chunk.Count == ConfirmChunk)
+            {
+                await RemoveChunkAsync(chunk, facts, soft, checkpoint, checkpoints, cancellationToken);
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            await RemoveChunkAsync(chunk, facts, soft, checkpoint, checkpoints, cancellationToken);
+        }
+    }
+
+    private async Task RemoveChunkAsync(List<string> ids, SchemaFacts facts, bool soft, ResyncCheckpoint checkpoint, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)
+    {
+        // A user created in Clerk after the walk began, whose row the app already wrote, looks like an orphan: ask Clerk.
+        var alive = (await clerk.ListUsersAsync(new UserQuery(UserIds: ids, Limit: ConfirmChunk), cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+        var gone = ids.Where(id => !alive.Contains(id)).ToArray();
+        checkpoint.OrphansKeptInClerk += alive.Count(ids.Contains);
+        if (gone.Length > 0)
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(db.Table.RemoveOrphans(facts, soft), connection, transaction);
+            command.Parameters.AddWithValue("ids", gone);
+            command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
+            checkpoint.OrphansRemoved += await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await SaveAsync(checkpoints, checkpoint, cancellationToken);
+    }
+
+    private async Task SaveAsync(IResyncCheckpointStore checkpoints, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        checkpoint.SavedAt = time.GetUtcNow();
+        await checkpoints.SaveAsync(checkpoint, cancellationToken);
+    }
+
+    private static ResyncResult Result(ResyncCheckpoint c, bool resumed, bool alreadyFinished) => new(
+        c.Done, c.Inserted, c.Updated, c.Unchanged, c.Failed, c.FailedExamples, Enum.Parse<OrphanHandling>(c.Orphans),
+        c.OrphansRemoved, c.OrphansKeptInClerk, resumed, c.Batches, alreadyFinished, c.RestartedFromTheStart);
+}

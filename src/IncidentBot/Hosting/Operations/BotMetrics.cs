@@ -1,0 +1,60 @@
+using IncidentBot.Core;
+using IncidentBot.Core.Incidents;
+using Prometheus;
+
+namespace IncidentBot.Hosting.Operations;
+
+/// <summary>
+/// Every metric the bot exports, in one place, on one registry per host (served at <c>/metrics</c>). Names follow
+/// Prometheus conventions: <c>incidentbot_</c>, base units (seconds), <c>_total</c> for counters.
+/// </summary>
+public sealed class BotMetrics
+{
+    private static readonly double[] IncidentSeconds = [60, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
+
+    public BotMetrics(IIncidentStore store)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        OpenIncidents = factory.CreateGauge("incidentbot_open_incidents", "Incidents not yet resolved, closed or cancelled, by severity.", "severity");
+        TimeToAcknowledge = factory.CreateHistogram("incidentbot_time_to_acknowledge_seconds", "From declaration to the first acknowledgement.", new HistogramConfiguration { LabelNames = ["severity"], Buckets = IncidentSeconds });
+        TimeToResolve = factory.CreateHistogram("incidentbot_time_to_resolve_seconds", "From declaration to resolution.", new HistogramConfiguration { LabelNames = ["severity"], Buckets = IncidentSeconds });
+        Transitions = factory.CreateCounter("incidentbot_transitions_total", "Incident state changes, by the state entered.", "state");
+        Pages = factory.CreateCounter("incidentbot_pages_total", "Escalation pages (direct messages to the people paged), by outcome.", "outcome");
+        Actions = factory.CreateCounter("incidentbot_actions_total", "Approval-gated actions by action and audit event (requested, approved, denied, expired, request, result).", "action", "event");
+        ClerkRequests = factory.CreateHistogram("incidentbot_clerk_request_seconds", "Clerk Backend API attempts (each retry counts), by HTTP method and status.", new HistogramConfiguration { LabelNames = ["method", "status"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 12) });
+        ClerkRateLimited = factory.CreateCounter("incidentbot_clerk_rate_limited_total", "Clerk answers with HTTP 429.");
+        SlackAck = factory.CreateHistogram("incidentbot_slack_ack_seconds", "From a Slack HTTP request's arrival to the response (Slack wants it within 3 s), by endpoint.", new HistogramConfiguration { LabelNames = ["endpoint"], Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 2.5, 3, 5] });
+
+        // Open incidents are counted from the store at scrape time: exact after restarts, nothing to keep in step.
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var open = store.List(openOnly: true);
+            foreach (var severity in Enum.GetValues<Severity>())
+            {
+                OpenIncidents.WithLabels(SeverityText.Format(severity)).Set(open.Count(i => i.Severity == severity));
+            }
+        });
+        DotNetStats.Register(Registry);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Gauge OpenIncidents { get; }
+
+    public Histogram TimeToAcknowledge { get; }
+
+    public Histogram TimeToResolve { get; }
+
+    public Counter Transitions { get; }
+
+    public Counter Pages { get; }
+
+    public Counter Actions { get; }
+
+    public Histogram ClerkRequests { get; }
+
+    public Counter ClerkRateLimited { get; }
+
+    public Histogram SlackAck { get; }
+}

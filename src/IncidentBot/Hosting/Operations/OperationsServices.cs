@@ -1,0 +1,23 @@
+using IncidentBot.Core;
+using IncidentBot.Core.Health;
+using IncidentBot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IncidentBot.Hosting.Operations;
+
+public static class OperationsServices
+{
+    /// <summary>What an operator sees: metrics (<see cref="BotMetrics"/>), readiness checks, and a log event per recorded fact.</summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new BotMetrics(sp.GetRequiredService<LiteDbIncidentStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IIncidentStore>(sp =>
+            new ObservedIncidentStore(sp.GetRequiredService<LiteDbIncidentStore>(), sp.GetRequiredService<BotMetrics>(), sp.GetRequiredService<ILogger<ObservedIncidentStore>>())));
+
+        services.AddSingleton<IChatSurface, PageCounter>();
+        services.AddTransient<ClerkMetricsHandler>();
+        services.AddHttpClient("IClerkClient").AddHttpMessageHandler<ClerkMetricsHandler>();
+        services.AddSingleton<IReadinessCheck, SchedulerReadiness>();
+        return services;
+    }
+}
