@@ -187,7 +187,8 @@ public sealed class ApprovalService(
 
             if (request.State != ApprovalState.Pending)
             {
-                return Outcome.Refused($"{request.Id} ({request.Title}) is already {Describe(request.State)}: it can't be decided again.");
+                result = new AlreadySettled(request.Id, request.State, $"{request.Id} ({request.Title}) is already {Describe(request.State)}: it can't be decided again.");
+                return Outcome.Refused(result.Text);
             }
 
             var allowed = options.Value.RolesFor(request.Action);
@@ -243,7 +244,7 @@ public sealed class ApprovalService(
 
         if (!outcome.Succeeded)
         {
-            return new Refused(outcome.Message);
+            return result as AlreadySettled ?? new Refused(outcome.Message);
         }
 
         return toRun is null

@@ -36,18 +36,8 @@ public sealed class AutomationRecovery(IncidentService incidents) : IHostedServi
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private bool Happened(Incident incident, RunbookStep step)
-    {
-        if (step.Kind == StepKind.Action && incident.Approvals.Any(a => a.StepId == step.Id))
-        {
-            return true;
-        }
-
-        // What the automation writes on the timeline once it has run: a check's result, or why a request could not be made.
-        var since = incident.Steps.Count > 0 ? incident.Steps[^1].At : incident.DeclaredAt;
-        var marks = step.Kind == StepKind.Check
-            ? new[] { $"{incident.Id} · Check {step.Check}:" }
-            : [$"Step {step.Title}: the bot could not request"];
-        return incidents.Timeline(incident.Id).Any(e => e.At >= since && marks.Any(m => e.Text.StartsWith(m, StringComparison.Ordinal)));
-    }
+    /// <summary>Whether the automation got as far as recording something for the step: a check's verdict, a request, or why it could not request.</summary>
+    private static bool Happened(Incident incident, RunbookStep step) =>
+        incident.StepRuns.Any(r => r.StepId == step.Id && (r.CheckVerdict is not null || r.Refusal is not null))
+        || (step.Kind == StepKind.Action && incident.Approvals.Any(a => a.StepId == step.Id));
 }

@@ -12,7 +12,13 @@ public abstract record CommandOutcome(string Text)
 }
 
 /// <summary>Nothing changed; <see cref="CommandOutcome.Text"/> says why, in a sentence a responder understands.</summary>
-public sealed record Refused(string Text) : CommandOutcome(Text);
+public record Refused(string Text) : CommandOutcome(Text);
+
+/// <summary>
+/// Refused because the request was already settled (decided, run, expired or withdrawn) before this press: nothing
+/// changed, but a card still showing its buttons is out of date and can show <paramref name="State"/> instead.
+/// </summary>
+public sealed record AlreadySettled(string ApprovalId, ApprovalState State, string Text) : Refused(Text);
 
 /// <summary>The change was made and recorded (a step done, a note, a transition, a request posted).</summary>
 public sealed record Recorded(string Text) : CommandOutcome(Text);

@@ -40,7 +40,7 @@ public sealed record StepStatus(StepState State, string Text, string? ApprovalId
         if (step.Kind == StepKind.Check)
         {
             return run?.CheckVerdict is { } verdict
-                ? new StepStatus(StepState.Checked, $"check {step.Check}: {verdict} ({run.CheckSummary})")
+                ? new StepStatus(StepState.Checked, $"check {step.Check}: {verdict} ({run.CheckSummary?.TrimEnd('.')})")
                 : new StepStatus(StepState.NotStarted, $"check {step.Check} has not reported yet");
         }
 

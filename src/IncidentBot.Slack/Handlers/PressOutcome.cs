@@ -15,7 +15,8 @@ namespace IncidentBot.Slack.Handlers;
 /// What follows a button press, from the worker, drawn from the press's typed outcome: a refusal is told to the presser
 /// and the card keeps its buttons; anything that settled the card (a step done, a request denied, expired, withdrawn, or
 /// run, however the run went) replaces its buttons with the outcome ("Approved by @bob at 03:12 UTC: FAILED"), so it
-/// can't be pressed twice. An approval that still needs another approver keeps its buttons, with who approved so far.
+/// can't be pressed twice. An approval that still needs another approver keeps its buttons, with who approved so far;
+/// a press on a request settled elsewhere (by command, say) is refused and its out-of-date card shows how it stands.
 /// </summary>
 public sealed class PressOutcome(ISlackApi api, SlackPublisher publisher, TimeProvider time, ILogger<PressOutcome> log)
 {
@@ -29,7 +30,7 @@ public sealed class PressOutcome(ISlackApi api, SlackPublisher publisher, TimePr
     public async Task FinishAsync(CommandResult result, Origin origin, string label, string? messageTs, JsonArray? blocks, CancellationToken cancellationToken)
     {
         var outcome = result.Reply.Outcome;
-        if (outcome is Refused)
+        if (outcome is Refused and not AlreadySettled)
         {
             await publisher.TellAsync(origin, result.Reply.Message, cancellationToken);
             return;
@@ -47,6 +48,7 @@ public sealed class PressOutcome(ISlackApi api, SlackPublisher publisher, TimePr
             var by = $"<@{origin.UserId}>";
             var line = outcome switch
             {
+                AlreadySettled settled => $"Already {Mrkdwn.Escape(ApprovalService.Describe(settled.State))} ({by} pressed {Mrkdwn.Escape(label)} {at})",
                 ApprovalCounted c => $"Approved by {by} ({c.Given} of {c.Needed}) {at}, waiting for another approver",
                 ActionRan { Result: RunResult.Ok } => $"Approved by {by} {at}: done",
                 ActionRan { Result: RunResult.Partly } => $"Approved by {by} {at}: NOT finished, some targets failed (see the result below)",

@@ -122,7 +122,7 @@ public sealed class SwitchTests : IAsyncLifetime
 
         Assert.Equal(ApprovalState.Withdrawn, _h.Incident().FindApproval("A1")!.State);
         Assert.Contains(_h.Chat.Posts, p => p.Text == "A1 (lock) was withdrawn: INC-1 is Resolved, so it will not run.");
-        Assert.IsType<Refused>(press.Reply.Outcome);
+        Assert.Equal(ApprovalState.Withdrawn, Assert.IsType<AlreadySettled>(press.Reply.Outcome).State);
         Assert.False(_h.Emulator.User("user_a").Locked);
     }
 }
