@@ -65,6 +65,7 @@ internal static class StartupCheck
             }
         }
 
+        warnings.AddRange(LogFileWarnings(configuration));
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("IncidentBot.Settings");
         foreach (var warning in warnings)
         {
@@ -76,4 +77,13 @@ internal static class StartupCheck
             throw new StartupProblems(errors.Distinct().ToList());
         }
     }
+
+    /// <summary>Serilog's file sink fails silently when it can't write: say so at start-up (the bot still runs).</summary>
+    private static IEnumerable<string> LogFileWarnings(IConfiguration configuration) =>
+        configuration.GetSection("Serilog:WriteTo").GetChildren()
+            .Select(sink => (Key: sink.GetSection("Args:path").Path, Path: sink["Args:path"]))
+            .Where(s => !string.IsNullOrWhiteSpace(s.Path))
+            .Select(s => (s.Key, s.Path, Problem: WritableFolder.Problem(Path.GetDirectoryName(Path.GetFullPath(s.Path!))!)))
+            .Where(s => s.Problem is not null)
+            .Select(s => $"{s.Key} is {s.Path}: {s.Problem}; the log file will not be written");
 }

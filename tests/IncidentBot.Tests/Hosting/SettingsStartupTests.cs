@@ -92,11 +92,16 @@ public sealed class SettingsStartupTests : IDisposable
     [Fact]
     public async Task ALegalButSurprisingSettingIsAWarningAndTheBotStarts()
     {
-        await using var bot = BotProcess.Start(_folder, new Dictionary<string, string> { ["Approvals__TwoApproversAbove"] = "0" }, "--urls", "http://127.0.0.1:0");
+        var file = Path.Combine(_folder.Path, "a-file");
+        File.WriteAllText(file, "");
+        var logs = Path.Combine(file, "logs", "incidentbot-.log");
+        await using var bot = BotProcess.Start(
+            _folder, new Dictionary<string, string> { ["Approvals__TwoApproversAbove"] = "0", ["Serilog__WriteTo__0__Args__path"] = logs }, "--urls", "http://127.0.0.1:0");
 
         await bot.WaitForAsync("Now listening on");
 
         Assert.Contains("Check this setting: Approvals:TwoApproversAbove is 0: every action touching a user needs two approvers", bot.Output);
+        Assert.Contains($"Check this setting: Serilog:WriteTo:0:Args:path is {logs}: the bot can't write there", bot.Output);
     }
 
     private async Task<(int Exit, string[] Lines)> StartAsync(Dictionary<string, string> environment, params string[] args)
