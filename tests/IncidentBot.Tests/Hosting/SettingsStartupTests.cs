@@ -63,15 +63,17 @@ public sealed class SettingsStartupTests : IDisposable
             ["Escalation__Levels__0__EscalateAfter"] = "15m",
             ["Slack__BotTokn"] = "xoxb-1",
             ["Approvals__ExpiryMinutes"] = "abc",
+            ["Approvals__ApproverRoles__0"] = "night-owl", // same section as a value that doesn't parse: still checked
             ["Roster__People__2__Name"] = "alice",
             ["Reports__Pth"] = "elsewhere",
         });
 
         Assert.Equal(StartupProblems.ExitCode, exit);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.Contains(lines, l => l.Contains("Escalation:Levels:0:EscalateAfter is '15m'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Slack:BotTokn is not a setting", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Approvals:ExpiryMinutes is 'abc'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Approvals:ApproverRoles:0 is 'night-owl', a role nobody in Roster:People holds", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Roster:People:2:Name is 'alice'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Reports:Pth is not a setting (did you mean Reports:Path?)", StringComparison.Ordinal));
     }
