@@ -11,8 +11,11 @@ namespace IncidentBot.Core.Settings;
 /// </summary>
 /// <param name="Name">The section, e.g. <c>Slack</c>.</param>
 /// <param name="Shape">The type the section's keys must fit (the options class, or a dictionary of them).</param>
-/// <param name="Check">The bound (not yet validated) options run through their validator.</param>
-public sealed record SettingsSection(string Name, Type Shape, Func<IServiceProvider, IEnumerable<SettingsFinding>> Check);
+/// <param name="Check">
+/// The bound (not yet validated) options run through their validator; bound from the given configuration instead when
+/// one is passed (the host passes one without the keys that don't parse, so the rest is still checked).
+/// </param>
+public sealed record SettingsSection(string Name, Type Shape, Func<IServiceProvider, IConfiguration?, IEnumerable<SettingsFinding>> Check);
 
 public static class SettingsServices
 {
@@ -30,7 +33,12 @@ public static class SettingsServices
         services.TryAddSingleton(typeof(Configured<>));
         services.TryAddSingleton<TValidator>();
         services.AddSingleton<IValidateOptions<T>>(sp => sp.GetRequiredService<TValidator>());
-        services.AddSingleton(new SettingsSection(section, shape, sp => sp.GetRequiredService<TValidator>().Check(sp.GetRequiredService<Configured<T>>().Value)));
+        services.AddSingleton(new SettingsSection(section, shape, (sp, instead) => sp.GetRequiredService<TValidator>().Check(
+            instead is null ? sp.GetRequiredService<Configured<T>>().Value : BoundFrom<T>(sp, bindFrom is IConfigurationSection s ? instead.GetSection(s.Path) : instead))));
         return services.AddOptions<T>().Bind(bindFrom).ValidateOnStart();
     }
+
+    private static T BoundFrom<T>(IServiceProvider services, IConfiguration configuration)
+        where T : class =>
+        new OptionsFactory<T>([new ConfigureFromConfigurationOptions<T>(configuration)], services.GetServices<IPostConfigureOptions<T>>()).Create(Options.DefaultName);
 }

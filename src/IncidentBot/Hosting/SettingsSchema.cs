@@ -12,20 +12,21 @@ namespace IncidentBot.Hosting;
 /// </summary>
 internal static class SettingsSchema
 {
-    public static IEnumerable<string> Check(IConfigurationSection section, Type shape) => Walk(section, shape);
+    /// <summary>Each problem: the key it is about (left out when the rest of the section is checked) and its line.</summary>
+    public static IEnumerable<(string Key, string Line)> Check(IConfigurationSection section, Type shape) => Walk(section, shape);
 
-    private static IEnumerable<string> Walk(IConfigurationSection node, Type type)
+    private static IEnumerable<(string Key, string Line)> Walk(IConfigurationSection node, Type type)
     {
         var children = node.GetChildren().ToList();
         if (IsScalar(type))
         {
             if (children.Count > 0)
             {
-                yield return $"{node.Path} takes one value, but {children[0].Path} is set";
+                yield return (node.Path, $"{node.Path} takes one value, but {children[0].Path} is set");
             }
             else if (node.Value is { } value && Unparsable(type, value) is { } problem)
             {
-                yield return $"{node.Path} is '{value}': {problem}";
+                yield return (node.Path, $"{node.Path} is '{value}': {problem}");
             }
 
             yield break;
@@ -33,7 +34,7 @@ internal static class SettingsSchema
 
         if (children.Count == 0 && !string.IsNullOrEmpty(node.Value))
         {
-            yield return $"{node.Path} is '{node.Value}', but it is a section: set keys under it ({node.Path}:...)";
+            yield return (node.Path, $"{node.Path} is '{node.Value}', but it is a section: set keys under it ({node.Path}:...)");
             yield break;
         }
 
@@ -44,7 +45,7 @@ internal static class SettingsSchema
             {
                 if (!keyed && !int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
-                    yield return $"{child.Path} is not a list position; a list's keys are 0, 1, 2, ...";
+                    yield return (child.Path, $"{child.Path} is not a list position; a list's keys are 0, 1, 2, ...");
                     continue;
                 }
 
@@ -60,7 +61,7 @@ internal static class SettingsSchema
             if (property is null)
             {
                 var nearest = Nearest(child.Key, Settable(type).Select(p => p.Name));
-                yield return $"{child.Path} is not a setting{(nearest is null ? "" : $" (did you mean {ParentPath(child)}{nearest}?)")}; the settings here are {string.Join(", ", Settable(type).Select(p => p.Name))}";
+                yield return (child.Path, $"{child.Path} is not a setting{(nearest is null ? "" : $" (did you mean {ParentPath(child)}{nearest}?)")}; the settings here are {string.Join(", ", Settable(type).Select(p => p.Name))}");
                 continue;
             }
 

@@ -21,15 +21,13 @@ internal static class StartupCheck
         foreach (var section in services.GetServices<SettingsSection>())
         {
             var shape = SettingsSchema.Check(configuration.GetSection(section.Name), section.Shape).ToList();
-            errors.AddRange(shape);
-            if (shape.Count > 0)
-            {
-                continue; // the values would not bind as written: judging them further would mislead
-            }
+            errors.AddRange(shape.Select(p => p.Line));
 
+            // Keys that would not bind as written are left out, so the rest of the section is still checked.
+            var instead = shape.Count == 0 ? null : Without(configuration, shape.Select(p => p.Key).ToList());
             try
             {
-                foreach (var finding in section.Check(services))
+                foreach (var finding in section.Check(services, instead))
                 {
                     (finding.IsWarning ? warnings : errors).Add(finding.Line);
                 }
@@ -65,6 +63,7 @@ internal static class StartupCheck
             }
         }
 
+        warnings.AddRange(LogFileWarnings(configuration));
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger("IncidentBot.Settings");
         foreach (var warning in warnings)
         {
@@ -76,4 +75,18 @@ internal static class StartupCheck
             throw new StartupProblems(errors.Distinct().ToList());
         }
     }
+
+    /// <summary>Serilog's file sink fails silently when it can't write: say so at start-up (the bot still runs).</summary>
+    private static IEnumerable<string> LogFileWarnings(IConfiguration configuration) =>
+        configuration.GetSection("Serilog:WriteTo").GetChildren()
+            .Select(sink => (Key: sink.GetSection("Args:path").Path, Path: sink["Args:path"]))
+            .Where(s => !string.IsNullOrWhiteSpace(s.Path))
+            .Select(s => (s.Key, s.Path, Problem: WritableFolder.Problem(Path.GetDirectoryName(Path.GetFullPath(s.Path!))!)))
+            .Where(s => s.Problem is not null)
+            .Select(s => $"{s.Key} is {s.Path}: {s.Problem}; the log file will not be written");
+
+    private static IConfiguration Without(IConfiguration configuration, IReadOnlyList<string> keys) =>
+        new ConfigurationBuilder().AddInMemoryCollection(configuration.AsEnumerable()
+            .Where(kv => !keys.Any(k => string.Equals(kv.Key, k, StringComparison.OrdinalIgnoreCase) || kv.Key.StartsWith(k + ":", StringComparison.OrdinalIgnoreCase))))
+            .Build();
 }

@@ -63,15 +63,17 @@ public sealed class SettingsStartupTests : IDisposable
             ["Escalation__Levels__0__EscalateAfter"] = "15m",
             ["Slack__BotTokn"] = "xoxb-1",
             ["Approvals__ExpiryMinutes"] = "abc",
+            ["Approvals__ApproverRoles__0"] = "night-owl", // same section as a value that doesn't parse: still checked
             ["Roster__People__2__Name"] = "alice",
             ["Reports__Pth"] = "elsewhere",
         });
 
         Assert.Equal(StartupProblems.ExitCode, exit);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.Contains(lines, l => l.Contains("Escalation:Levels:0:EscalateAfter is '15m'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Slack:BotTokn is not a setting", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Approvals:ExpiryMinutes is 'abc'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Approvals:ApproverRoles:0 is 'night-owl', a role nobody in Roster:People holds", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Roster:People:2:Name is 'alice'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Reports:Pth is not a setting (did you mean Reports:Path?)", StringComparison.Ordinal));
     }
@@ -92,11 +94,16 @@ public sealed class SettingsStartupTests : IDisposable
     [Fact]
     public async Task ALegalButSurprisingSettingIsAWarningAndTheBotStarts()
     {
-        await using var bot = BotProcess.Start(_folder, new Dictionary<string, string> { ["Approvals__TwoApproversAbove"] = "0" }, "--urls", "http://127.0.0.1:0");
+        var file = Path.Combine(_folder.Path, "a-file");
+        File.WriteAllText(file, "");
+        var logs = Path.Combine(file, "logs", "incidentbot-.log");
+        await using var bot = BotProcess.Start(
+            _folder, new Dictionary<string, string> { ["Approvals__TwoApproversAbove"] = "0", ["Serilog__WriteTo__0__Args__path"] = logs }, "--urls", "http://127.0.0.1:0");
 
         await bot.WaitForAsync("Now listening on");
 
         Assert.Contains("Check this setting: Approvals:TwoApproversAbove is 0: every action touching a user needs two approvers", bot.Output);
+        Assert.Contains($"Check this setting: Serilog:WriteTo:0:Args:path is {logs}: the bot can't write there", bot.Output);
     }
 
     private async Task<(int Exit, string[] Lines)> StartAsync(Dictionary<string, string> environment, params string[] args)
