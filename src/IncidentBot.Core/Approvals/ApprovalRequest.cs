@@ -41,6 +41,9 @@ public sealed class ApprovalRequest
 
     public string RequestedBy { get; set; } = "";
 
+    /// <summary>The requester's platform id (Slack or Teams user id; empty in the shell and for requests stored before it was kept).</summary>
+    public string RequestedById { get; set; } = "";
+
     public DateTimeOffset RequestedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
@@ -83,6 +86,9 @@ public sealed class PlannedTarget
 public sealed class Decision
 {
     public string By { get; set; } = "";
+
+    /// <summary>The decider's platform id (empty in the shell and for decisions stored before it was kept).</summary>
+    public string ById { get; set; } = "";
 
     public DateTimeOffset At { get; set; }
 

@@ -142,6 +142,7 @@ public sealed class ApprovalService(
                 IncludeProtected = includeProtected && shielded.Count > 0,
                 ApprovalsNeeded = plan.Targets.Count > settings.TwoApproversAbove ? 2 : 1,
                 RequestedBy = actor.Name,
+                RequestedById = actor.PlatformId ?? "",
                 RequestedAt = change.Now,
                 ExpiresAt = change.Now.AddMinutes(settings.ExpiryMinutes),
                 StepId = stepId ?? CurrentStepAsking(change, action, parameters),
@@ -199,17 +200,17 @@ public sealed class ApprovalService(
                 return Refuse($"{actor.Name} may not decide {request.Id}: {request.Title} needs someone with the role {string.Join(" or ", allowed)}.");
             }
 
-            if (approve && request.Destructive && string.Equals(actor.Name, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
+            if (approve && request.Destructive && SamePerson(actor, request.RequestedBy, request.RequestedById))
             {
                 return Refuse($"{actor.Name} requested {request.Id} and can't approve it: {request.Title} is destructive, so someone else must approve.");
             }
 
-            if (approve && request.Approvers.Any(d => string.Equals(d.By, actor.Name, StringComparison.OrdinalIgnoreCase)))
+            if (approve && request.Approvers.Any(d => SamePerson(actor, d.By, d.ById)))
             {
                 return Refuse($"{actor.Name} already approved {request.Id}: it needs a second approver.");
             }
 
-            request.Decisions.Add(new Decision { By = actor.Name, At = change.Now, Approved = approve, Reason = reason });
+            request.Decisions.Add(new Decision { By = actor.Name, ById = actor.PlatformId ?? "", At = change.Now, Approved = approve, Reason = reason });
             if (!approve)
             {
                 request.State = ApprovalState.Denied;
@@ -398,4 +399,16 @@ public sealed class ApprovalService(
         ApprovalState.Withdrawn => "withdrawn (the incident ended)",
         _ => "expired",
     };
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> is the person recorded as <paramref name="name"/> / <paramref name="id"/>: by roster
+    /// identity (their platform id, or roster name in the shell) when both are known, never by a display name someone
+    /// could borrow; by name only for records kept before ids were.
+    /// </summary>
+    private bool SamePerson(Actor actor, string name, string? id)
+    {
+        var recorded = new Actor(name, string.IsNullOrEmpty(id) ? null : id);
+        var (a, b) = (roster.Value.IdentityOf(actor), roster.Value.IdentityOf(recorded));
+        return a is not null && b is not null ? a == b : string.Equals(actor.Name, name, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -9,7 +9,7 @@ namespace IncidentBot.Slack.Views;
 
 /// <summary>
 /// Slack users and roster people: a Slack user listed in the roster (Person.SlackId) acts as that person;
-/// anyone else acts under their Slack name. Roster names in message text become <c>&lt;@U...&gt;</c> mentions.
+/// anyone else acts under their Slack name and id (<c>bob (U0EVIL)</c>), so a borrowed display name reads as what it is. Roster names in message text become <c>&lt;@U...&gt;</c> mentions.
 /// </summary>
 public sealed class SlackPeople(IOptionsMonitor<RosterOptions> roster, ISlackApi api, ILogger<SlackPeople> log)
 {
@@ -22,8 +22,7 @@ public sealed class SlackPeople(IOptionsMonitor<RosterOptions> roster, ISlackApi
         roster.CurrentValue.People.FirstOrDefault(p => string.Equals(p.Name, personName, StringComparison.OrdinalIgnoreCase))?.SlackId is { Length: > 0 } id ? id : null;
 
     /// <summary>Who acts, from what a payload says: the roster person, else the name Slack sent, else the id.</summary>
-    public Actor ActorOf(string slackUserId, string? slackName) =>
-        PersonOf(slackUserId) is { } person ? new Actor(person.Name, slackUserId) : new Actor(string.IsNullOrWhiteSpace(slackName) ? slackUserId : slackName, slackUserId);
+    public Actor ActorOf(string slackUserId, string? slackName) => roster.CurrentValue.ActorFor(slackUserId, slackName);
 
     /// <summary>Like <see cref="ActorOf"/>, asking users.info (once per user) for the name of someone not in the roster.</summary>
     public async Task<Actor> LookUpAsync(string slackUserId, CancellationToken cancellationToken)
@@ -42,13 +41,13 @@ public sealed class SlackPeople(IOptionsMonitor<RosterOptions> roster, ISlackApi
             catch (Exception e) when (e is SlackApiException or HttpRequestException)
             {
                 log.LogWarning("Could not look up Slack user {UserId}: {Problem}", slackUserId, e.Message);
-                return new Actor(slackUserId, slackUserId);
+                return roster.CurrentValue.ActorFor(slackUserId, null);
             }
 
             _names[slackUserId] = name;
         }
 
-        return new Actor(name, slackUserId);
+        return roster.CurrentValue.ActorFor(slackUserId, name);
     }
 
     /// <summary>Escapes text for mrkdwn and turns roster mentions into Slack mentions (or the bare name for people without a SlackId).</summary>

@@ -157,9 +157,9 @@ public sealed class StepOutcomeTests : IAsyncLifetime
         var actions = report[report.IndexOf("## Actions\n", StringComparison.Ordinal)..report.IndexOf("## Actions taken", StringComparison.Ordinal)];
         var lines = actions.Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, lines.Count);
-        Assert.Matches(@"^- \*\*A1 lock\*\* \(step: Lock compromised accounts\): asked by alice at \d\d:\d\d; approved by bob at \d\d:\d\d; targets: user_a <a@example.org>; result: ran ok \(1 ok\); audit trace ids: .+$", lines[0]);
-        Assert.Matches(@"^- \*\*A2 lock\*\* \(step: Lock compromised accounts\): asked by alice at \d\d:\d\d; denied by bob at \d\d:\d\d \(wrong account\); targets: user_b <b@example.org>; result: denied; audit trace ids: none$", lines[1]);
-        Assert.Matches(@"^- \*\*A3 lock\*\* \(step: Lock compromised accounts\): asked by alice at \d\d:\d\d; approved by carol at \d\d:\d\d; targets: user_c <c@example.org>; result: ran and FAILED \(1 failed\); audit trace ids: \S+", lines[2]);
+        Assert.Matches(@"^- \*\*A1 lock\*\* \(step: Lock compromised accounts\): asked by alice at \d\d:\d\d; approved by bob at \d\d:\d\d; targets: user_a &lt;a@example.org&gt;; result: ran ok \(1 ok\); audit trace ids: .+$", lines[0]);
+        Assert.Matches(@"^- \*\*A2 lock\*\* \(step: Lock compromised accounts\): asked by alice at \d\d:\d\d; denied by bob at \d\d:\d\d \(wrong account\); targets: user_b &lt;b@example.org&gt;; result: denied; audit trace ids: none$", lines[1]);
+        Assert.Matches(@"^- \*\*A3 lock\*\* \(step: Lock compromised accounts\): asked by alice at \d\d:\d\d; approved by carol at \d\d:\d\d; targets: user_c &lt;c@example.org&gt;; result: ran and FAILED \(1 failed\); audit trace ids: \S+", lines[2]);
         var trace = _h.Incidents.Audit("INC-1").First(a => a.ApprovalId == "A3" && a.TraceId is not null).TraceId!;
         Assert.Contains(trace, lines[2]);
     }

@@ -17,9 +17,11 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
         {
             ["Hooks:pause-webhooks:Url"] = _slack.BaseUrl + "/hooks/pause-webhooks",
 
-            // carol (cto, an approver) has no Slack or Teams id: empty strings, as a half-filled roster binds.
-            ["Roster:People:2:SlackId"] = "",
-            ["Roster:People:2:TeamsId"] = "",
+            // dave is on the roster but never paged, with no Slack or Teams id: empty strings, as a half-filled roster binds.
+            ["Roster:People:3:Name"] = "dave",
+            ["Roster:People:3:Role"] = "observer",
+            ["Roster:People:3:SlackId"] = "",
+            ["Roster:People:3:TeamsId"] = "",
         });
     }
 
@@ -45,7 +47,7 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
         Assert.DoesNotContain(_slack.Responses, r => r.Path == "pause-webhooks");
     }
 
-    [Fact(Skip = "Needs Core's approval code (seam's territory) to compare RosterOptions.SamePerson(approver, requester) instead of display names; see the harden branch's report.")]
+    [Fact]
     public async Task SomeoneBorrowingARosterNameIsRecordedByTheirIdAndTheRealPersonMayStillApprove()
     {
         var (channel, card) = await RequestHookAsync("U0EVIL", "bob");
@@ -57,7 +59,7 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
         Assert.Contains(_slack.Responses, r => r.Path == "pause-webhooks");
     }
 
-    [Fact(Skip = "Needs SlackPeople.ActorOf (seam's Views) to call RosterOptions.ActorFor; see the harden branch's report.")]
+    [Fact]
     public async Task SomeoneNotOnTheRosterIsRecordedByNameAndSlackId()
     {
         await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev2 Borrowed names", userId: "U0EVIL", userName: "bob"));
