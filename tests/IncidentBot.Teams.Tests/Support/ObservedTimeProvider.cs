@@ -15,6 +15,14 @@ public sealed class ObservedTimeProvider(DateTimeOffset start) : FakeTimeProvide
         return timer;
     }
 
+    /// <summary>Forgets the timers created so far, so <see cref="NextTimerAsync"/> reports only those created after this call.</summary>
+    public void ForgetTimers()
+    {
+        while (_timers.Reader.TryRead(out _))
+        {
+        }
+    }
+
     /// <summary>The due time of the next timer the code creates.</summary>
     public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
 }
