@@ -95,7 +95,7 @@ public sealed class SlackIncidentTests : IAsyncLifetime
         await _bot.EventAsync(bolted);
         await _bot.DrainAsync();
         var entry = Assert.Single(_bot.Incidents.Timeline("INC-1"), e => e.Kind == EntryKind.Message);
-        Assert.Equal("Display W111", entry.Actor); // not in the roster: their Slack display name (users.info)
+        Assert.Equal("Display W111 (W111)", entry.Actor); // not in the roster: their Slack display name (users.info) and their id, so a borrowed name reads as what it is
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1764300000000), entry.At);
 
         var changed = Payloads.Json("http__event_callback_message_changed.bolt-python.json");
