@@ -4,13 +4,14 @@ using IncidentBot.Shell;
 namespace IncidentBot.Drill;
 
 /// <summary>Gives the sandbox the host's clock, says where it runs, and stops it with the host.</summary>
-public sealed class DrillLifetime(ClerkSandbox sandbox, TimeProvider time, IServiceProvider services, ILogger<DrillLifetime> log) : IHostedService
+/// <remarks>The terminal is there only in the shell: asked for as a sequence, so the web host (without one) needs no lookup.</remarks>
+public sealed class DrillLifetime(ClerkSandbox sandbox, TimeProvider time, IEnumerable<ShellTerminal> terminals, ILogger<DrillLifetime> log) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         sandbox.Time = time;
         var line = $"DRILL MODE: Clerk and the app are an embedded sandbox at {sandbox.BaseUrl} ({sandbox.Users.Count} users); nothing leaves 127.0.0.1. Start one with /incident drill <category> [sev].";
-        if (services.GetService<ShellTerminal>() is { } terminal)
+        if (terminals.FirstOrDefault() is { } terminal)
         {
             terminal.Say(line);
         }
