@@ -9,8 +9,9 @@ namespace IncidentBot.Shell;
 
 /// <summary>
 /// Reads the terminal line by line: <c>/incident ...</c> is a command, <c>/as &lt;name&gt;</c> changes who is typing,
-/// <c>/click &lt;n&gt;</c> presses a button, anything else is a channel message for the current incident's timeline.
-/// End of input stops the host (exit code 0).
+/// <c>/click &lt;n&gt;</c> presses a button (without changing which incident is current), <c>exit</c> or <c>quit</c> ends the
+/// program, anything else is a channel message for the current incident's timeline. The prompt names the current incident
+/// (<c>alice@INC-3&gt;</c>). End of input, exit, quit and Ctrl-C (the host's stop) all stop the host (exit code 0).
 /// </summary>
 public sealed class ShellRunner(
     ShellIO io,
@@ -30,18 +31,20 @@ public sealed class ShellRunner(
     {
         // Let the host finish starting (and the scheduler begin) before the first line is read.
         await Task.Yield();
-        terminal.Say($"IncidentBot shell. You are {_speaker.Name} ({_speaker.Role}). Type /incident help, /as <name>, /click <n>; end of input quits.");
+        terminal.Say($"IncidentBot shell. You are {_speaker.Name} ({_speaker.Role}). Type /incident help, /as <name>, /click <n>; exit, quit, Ctrl-C or end of input quits.");
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (!io.EchoInput)
                 {
-                    io.Output.Write($"{_speaker.Name}> ");
+                    io.Output.Write($"{Prompt}> ");
                     io.Output.Flush();
                 }
 
-                var line = await io.Input.ReadLineAsync(stoppingToken);
+                // Console.In reads synchronously and ignores the token: reading on the pool and waiting with the token lets a stop
+                // (Ctrl-C, via the host's console lifetime) end the shell at once; the abandoned read dies with the process.
+                var line = await Task.Run(() => io.Input.ReadLineAsync(stoppingToken).AsTask(), stoppingToken).WaitAsync(stoppingToken);
                 if (line is null)
                 {
                     break;
@@ -55,7 +58,13 @@ public sealed class ShellRunner(
 
                 if (io.EchoInput)
                 {
-                    terminal.Say($"{_speaker.Name}> {line}");
+                    terminal.Say($"{Prompt}> {line}");
+                }
+
+                if (line.Equals("exit", StringComparison.OrdinalIgnoreCase) || line.Equals("quit", StringComparison.OrdinalIgnoreCase))
+                {
+                    terminal.Say("Bye.");
+                    break;
                 }
 
                 try
@@ -113,7 +122,8 @@ public sealed class ShellRunner(
                 return;
             }
 
-            Show(await router.PressAsync(Context(), action, cancellationToken));
+            // A click acts on the button's own incident, but never changes which incident the next line is about.
+            Show(await router.PressAsync(Context(), action, cancellationToken), changesCurrent: false);
             return;
         }
 
@@ -137,14 +147,17 @@ public sealed class ShellRunner(
 
         await incidents.RecordChannelMessageAsync(
             _current, _speaker.Name, line, incidents.Time.GetUtcNow(), $"{ShellSurface.PlatformName}:{Guid.NewGuid():N}", cancellationToken);
+        terminal.Say($"bot: noted on {_current}.");
     }
+
+    private string Prompt => _current is null ? _speaker.Name : $"{_speaker.Name}@{_current}";
 
     private CommandContext Context() =>
         new(new Actor(_speaker.Name, _speaker.Name), ShellSurface.PlatformName, ShellSurface.Channel, _current);
 
-    private void Show(CommandResult result)
+    private void Show(CommandResult result, bool changesCurrent = true)
     {
-        if (result.IncidentId is not null)
+        if (changesCurrent && result.IncidentId is not null)
         {
             _current = result.IncidentId;
         }

@@ -6,7 +6,7 @@ namespace IncidentBot.Shell;
 public sealed record ShellIO(TextReader Input, TextWriter Output, bool EchoInput);
 
 /// <summary>
-/// Prints messages as plain text, buttons as <c>[n] Label</c>. Button numbers are unique for the whole session,
+/// Prints messages as plain text, buttons as <c>[n] Label</c> (choice buttons with their answer id). Button numbers are unique for the whole session,
 /// so an old button can still be pressed (and is told it is stale). Thread-safe: pings print from the background.
 /// </summary>
 public sealed class ShellTerminal(ShellIO io)
@@ -51,7 +51,7 @@ public sealed class ShellTerminal(ShellIO io)
                 var buttons = message.Buttons.Select(b =>
                 {
                     _buttons[++_lastButton] = b.Action;
-                    return $"[{_lastButton}] {b.Label}";
+                    return $"[{_lastButton}] {b.Label}{AnswerId(b.Action)}";
                 });
                 lines.Add($"    {string.Join("  ", buttons)}");
             }
@@ -80,6 +80,14 @@ public sealed class ShellTerminal(ShellIO io)
         {
             return _buttons.GetValueOrDefault(number);
         }
+    }
+
+    /// <summary>A choice button also shows the id <c>/incident step choose &lt;id&gt;</c> takes: <c>[11] Clerk outage (clerk-outage)</c>.</summary>
+    private static string AnswerId(ButtonAction action)
+    {
+        var words = action.Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var choose = Array.IndexOf(words, "choose");
+        return words.Length > 0 && words[0] == "step" && choose > 0 && choose == words.Length - 2 ? $" ({words[^1]})" : "";
     }
 
     private static string Plain(string text) => Mention.Pattern.Replace(text, m => "@" + m.Groups["name"].Value);

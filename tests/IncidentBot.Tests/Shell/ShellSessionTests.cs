@@ -1,4 +1,6 @@
 using IncidentBot.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Tests.Shell;
@@ -46,11 +48,11 @@ public sealed class ShellSessionTests : IDisposable
         ]);
 
         // Background posts (the status watch, step automation) may land between a command and its answer: compare order, not adjacency.
-        Assert.True(output.IndexOf("bob> /incident ack\n", StringComparison.Ordinal) is var ack and >= 0 && output.IndexOf("bot: INC-1 is Investigating (acknowledged by bob).", ack, StringComparison.Ordinal) > ack, output);
+        Assert.True(output.IndexOf("bob@INC-1> /incident ack\n", StringComparison.Ordinal) is var ack and >= 0 && output.IndexOf("bot: INC-1 is Investigating (acknowledged by bob).", ack, StringComparison.Ordinal) > ack, output);
         Assert.Contains("bot: Step 1 done: Confirm outage (check status.clerk.com) (bob).", output);
         Assert.Contains("bot (!): Skipping a step needs a reason: `/incident step INC-1 skip <reason>`.", output);
         Assert.Contains("bot: == INC-1 · Step 5 of 11: Is this a Clerk outage or an application issue? ==", output);
-        Assert.Contains("[11] Clerk outage  [12] Application issue", output);
+        Assert.Contains("[11] Clerk outage (clerk-outage)  [12] Application issue (app-issue)", output);
         Assert.Contains("bot: Step 5 answered: Clerk outage (bob).", output);
         Assert.Contains("bot (!): This button is stale: that step was already done by bob at 03:08 UTC", output);
         Assert.Contains("bot (!): Step 6 (Enable emergency bypass (if safe)) can't be marked done: the bot could not request it: No hook 'emergency-bypass-on' is configured", output);
@@ -124,6 +126,92 @@ public sealed class ShellSessionTests : IDisposable
         Assert.Contains("bot (!): /as is off while Clerk:SecretKey is a live key", output);
         Assert.DoesNotContain("You are now bob", output);
         Assert.DoesNotContain("shellguard", output);
+    }
+
+    [Fact]
+    public async Task ThePromptNamesTheCurrentIncidentAndAStaleClickNeverChangesIt()
+    {
+        var output = await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "/incident help ack"),
+            (TimeSpan.Zero, "/incident declare performance sev3 Slow sign-in"),
+            (TimeSpan.Zero, "/incident declare security sev2 Stolen sessions"),
+            (TimeSpan.Zero, "/click 1"),
+            (TimeSpan.Zero, "users report being logged out"),
+            (TimeSpan.Zero, "/incident ack"),
+        ]);
+
+        Assert.Contains("alice> /incident help ack\n", output);
+        Assert.Contains("alice@INC-1> /incident declare security sev2 Stolen sessions\n", output);
+        // Button 1 belongs to INC-1's card: pressing it acts on INC-1, yet the next lines are still about INC-2.
+        Assert.Contains("alice@INC-2> /click 1\n", output);
+        Assert.Contains("alice@INC-2> users report being logged out\nbot: noted on INC-2.\n", output);
+        Assert.Contains("alice@INC-2> /incident ack\n", output);
+        Assert.Contains("INC-2 is Investigating (acknowledged by alice).", output);
+    }
+
+    [Theory]
+    [InlineData("exit")]
+    [InlineData("QUIT")]
+    public async Task ExitAndQuitEndTheShellWithoutBecomingAMessage(string word)
+    {
+        var output = await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "/incident declare performance sev3 Slow sign-in"),
+            (TimeSpan.Zero, word),
+            (TimeSpan.Zero, "/incident ack"),
+        ]);
+
+        Assert.Contains($"alice@INC-1> {word}\nBye.\n", output);
+        Assert.DoesNotContain("noted on", output);
+        Assert.DoesNotContain("> /incident ack", output);
+
+        // The storage was closed: a new shell on the same file opens it and INC-1 has no message and no ack.
+        var again = await ShellHost.RunAsync(_time, _folder, [(TimeSpan.Zero, "/incident status INC-1")]);
+        Assert.DoesNotContain("acknowledged by", again);
+        Assert.DoesNotContain("noted on", again);
+    }
+
+    [Fact]
+    public async Task StoppingTheHostAsCtrlCDoesEndsTheShellWaitingForInputAtOnce()
+    {
+        var output = new StringWriter();
+        using var input = new NeverEndingInput();
+        using var host = ShellHost.Build(input, output, _time, _folder);
+        await host.StartAsync();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        await input.Reading.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // What ConsoleLifetime does on SIGINT: stop the application. The shell is blocked in a read that ignores the token.
+        lifetime.StopApplication();
+        // Without the shell honouring the stop, the host would wait out its 30-second shutdown timeout.
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("IncidentBot shell.", output.ToString());
+    }
+
+    /// <summary>Like Console.In: a read blocks until a line comes and does not look at the cancellation token.</summary>
+    private sealed class NeverEndingInput : TextReader
+    {
+        private readonly ManualResetEventSlim _never = new();
+        private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Reading => _reading.Task;
+
+        public override string? ReadLine()
+        {
+            _reading.TrySetResult();
+            _never.Wait();
+            return null;
+        }
+
+        public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadLine());
+
+        protected override void Dispose(bool disposing)
+        {
+            _never.Set();
+            _never.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     public void Dispose() => _folder.Dispose();
