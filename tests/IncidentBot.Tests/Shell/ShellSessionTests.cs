@@ -173,7 +173,7 @@ public sealed class ShellSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task StoppingTheHostAsCtrlCDoesEndsTheShellWaitingForInputAtOnce()
+    public async Task StoppingTheHostTheWayCtrlCDoesEndsTheShellWaitingForInputAtOnce()
     {
         var output = new StringWriter();
         using var input = new NeverEndingInput();
