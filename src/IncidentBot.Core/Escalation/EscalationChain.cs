@@ -95,14 +95,23 @@ public static class EscalationChain
             return Outcome.Refused($"{incident.Id} is already at the last escalation level ({last.Number}: {Who(last)}).");
         }
 
-        Page(change, state, next, state.Round, change.Now, $"escalated by hand by {change.Actor.Name}", byHand: change.Actor.Name);
+        PageNextNow(change, state, $"escalated by hand by {change.Actor.Name}", byHand: change.Actor.Name);
+        return Outcome.Done($"{incident.Id} escalated to level {next} ({Who(state.Policy.Levels[next - 1])}) by {change.Actor.Name}.");
+    }
+
+    /// <summary>
+    /// Pages the level after the last one now (the caller has checked there is one); a running chain carries on from
+    /// there. <paramref name="byHand"/> names who asked, null when the bot did (a page that could not be delivered).
+    /// </summary>
+    public static void PageNextNow(IncidentChange change, EscalationState state, string why, string? byHand)
+    {
+        var next = state.Level + 1;
+        Page(change, state, next, state.Round, change.Now, why, byHand);
         state.Level = next;
         if (state.StoppedBecause is null)
         {
             state.NextPingAt = After(state, next, state.Round, change.Now);
         }
-
-        return Outcome.Done($"{incident.Id} escalated to level {next} ({Who(state.Policy.Levels[next - 1])}) by {change.Actor.Name}.");
     }
 
     /// <summary>Stops paging because someone acknowledged. False when the chain had already stopped.</summary>

@@ -22,6 +22,7 @@ public static class EscalationServices
 
         services.AddSingleton<IIncidentReactor, EscalationReactor>();
         services.AddSingleton<ICommandHandler, EscalateHandler>();
+        services.AddSingleton<IPageFailures, PageFailures>();
         services.AddSingleton<IDeadlineHandler, PingDeadline>();
         services.AddSingleton<IDeadlineHandler, StatusReminderDeadline>();
         services.AddSingleton<IDeadlineHandler, CommanderReminderDeadline>();

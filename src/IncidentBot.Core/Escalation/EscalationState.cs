@@ -32,6 +32,9 @@ public sealed class EscalationState
     /// <summary>Every page sent, over all chains, in order.</summary>
     public List<PingRecord> Pings { get; set; } = [];
 
+    /// <summary>Pages reported undelivered and already acted on, as "chain/round/level/person": each is acted on once.</summary>
+    public List<string> Undelivered { get; set; } = [];
+
     /// <summary>The last status update (a note) or status reminder; the next reminder counts from it.</summary>
     public DateTimeOffset? LastStatusAt { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -24,6 +25,7 @@ public sealed class SlackPublisher(
     IOptions<SlackOptions> options,
     IOptionsMonitor<RosterOptions> roster,
     IIncidentRooms rooms,
+    IPageFailures pageFailures,
     ILogger<SlackPublisher> log)
 {
     private const int NameAttempts = 5;
@@ -56,7 +58,14 @@ public sealed class SlackPublisher(
 
         foreach (var direct in publication.Directs)
         {
-            await TryAsync(room, origin, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
+            if (direct.Message.Kind == MessageKind.Ping)
+            {
+                await PageAsync(incident.Id, direct, cancellationToken);
+            }
+            else
+            {
+                await TryAsync(room, origin, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
+            }
         }
     }
 
@@ -192,16 +201,40 @@ public sealed class SlackPublisher(
         return topic.Length <= 250 ? topic : topic[..249] + "…";
     }
 
-    private async Task DirectAsync(DirectMessage direct, CancellationToken cancellationToken)
+    /// <summary>A page by DM: one that can't be delivered goes to escalation, which says so in the room and pages the next level now.</summary>
+    private async Task PageAsync(string incidentId, DirectMessage page, CancellationToken cancellationToken)
+    {
+        string why;
+        try
+        {
+            if (await DirectAsync(page, cancellationToken))
+            {
+                return;
+            }
+
+            why = "no SlackId in the roster";
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            why = $"the Slack direct message failed ({e.Message})";
+        }
+
+        log.LogWarning("{IncidentId}: the page to {Person} was not delivered in Slack: {Problem}", incidentId, page.PersonName, why);
+        await pageFailures.UndeliveredAsync(incidentId, page.PersonName, why, cancellationToken);
+    }
+
+    /// <summary>False when the person has no Slack id to write to.</summary>
+    private async Task<bool> DirectAsync(DirectMessage direct, CancellationToken cancellationToken)
     {
         if (people.SlackIdOf(direct.PersonName) is not { } user)
         {
             log.LogWarning("Cannot message {Person} in Slack: no SlackId in the roster", direct.PersonName);
-            return;
+            return false;
         }
 
         var conversation = await api.OpenConversationAsync(user, cancellationToken);
         await PostAsync(conversation.Channel?.Id ?? user, direct.Message, cancellationToken);
+        return true;
     }
 
     /// <param name="what">Names what failed when the Slack error alone wouldn't say ("The direct message to alice").</param>

@@ -1,3 +1,4 @@
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Service;
@@ -22,6 +23,7 @@ public sealed class TeamsPublisher(
     TeamsPeople people,
     IIncidentRooms rooms,
     IOptions<TeamsOptions> options,
+    IPageFailures pageFailures,
     ILogger<TeamsPublisher> log)
 {
     public async Task PublishAsync(Publication publication, CancellationToken cancellationToken)
@@ -48,7 +50,14 @@ public sealed class TeamsPublisher(
 
         foreach (var direct in publication.Directs)
         {
-            await TryAsync(room, () => DirectAsync(room, direct, cancellationToken), $"The direct message to {direct.PersonName}");
+            if (direct.Message.Kind == MessageKind.Ping)
+            {
+                await PageAsync(incident.Id, direct, cancellationToken);
+            }
+            else
+            {
+                await TryAsync(room, () => DirectAsync(room, direct, cancellationToken), $"The direct message to {direct.PersonName}");
+            }
         }
     }
 
@@ -103,13 +112,37 @@ public sealed class TeamsPublisher(
         return opened;
     }
 
-    private async Task DirectAsync(Room room, DirectMessage direct, CancellationToken cancellationToken)
+    /// <summary>A page in the person's 1:1 chat: one that can't be delivered goes to escalation, which says so in the room and pages the next level now.</summary>
+    private async Task PageAsync(string incidentId, DirectMessage page, CancellationToken cancellationToken)
     {
-        var why = people.TeamsIdOf(direct.PersonName) is not { } teamsId
+        string? why;
+        try
+        {
+            why = await UndeliverableAsync(page, cancellationToken);
+        }
+        catch (Exception e) when (e is ConnectorException or HttpRequestException or BotTokenException)
+        {
+            why = $"the Teams message failed ({e.Message})";
+        }
+
+        if (why is not null)
+        {
+            log.LogWarning("{IncidentId}: the page to {Person} was not delivered in Teams: {Problem}", incidentId, page.PersonName, why);
+            await pageFailures.UndeliveredAsync(incidentId, page.PersonName, why, cancellationToken);
+        }
+    }
+
+    /// <summary>Why the message can't be delivered; null when it was.</summary>
+    private async Task<string?> UndeliverableAsync(DirectMessage direct, CancellationToken cancellationToken) =>
+        people.TeamsIdOf(direct.PersonName) is not { } teamsId
             ? $"{direct.PersonName} has no TeamsId in the roster"
             : await sender.DirectAsync(teamsId, direct.Message, cancellationToken) is null
                 ? $"{direct.PersonName} has not installed IncidentBot in Teams (nor been in a team or chat with it), so the bot can't write to them first"
                 : null;
+
+    private async Task DirectAsync(Room room, DirectMessage direct, CancellationToken cancellationToken)
+    {
+        var why = await UndeliverableAsync(direct, cancellationToken);
         if (why is not null)
         {
             log.LogWarning("Cannot message {Person} in Teams: {Problem}", direct.PersonName, why);

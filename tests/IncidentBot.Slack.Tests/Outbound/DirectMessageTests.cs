@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using IncidentBot.Slack.Tests.Support;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Slack.Tests.Outbound;
 
@@ -45,15 +47,56 @@ public sealed class DirectMessageTests : SlackHostTest
     }
 
     [Fact]
-    public async Task APageThatSlackRefusesToDeliverIsReportedNamingWhoWasNotReached()
+    public async Task APageThatSlackRefusesToDeliverIsSaidInTheRoomAndPagesTheNextLevelAtOnce()
     {
-        Slack.Refuse("conversations.open", "user_not_found");
+        Slack.On("conversations.open", c => Task.FromResult<IResult?>(
+            c.Arg("users") == "U0ALICE" ? Results.Json(new { ok = false, error = "user_not_found" }) : null));
+        var before = Bot.Time.GetUtcNow();
 
         await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in", responseUrl: $"{Slack.BaseUrl}/hooks/commands/T111/1"));
-        await Slack.WhenCalledAsync("conversations.open");
+        await Slack.WhenAsync(e => e.CallsTo("conversations.open").Any(c => c.Arg("users") == "U0BOB"), "the DM to bob, the next level");
         await Bot.SettleAsync();
 
-        Assert.Contains(Slack.Responses, r => r.Body["text"]!.ToString().Contains(
-            "The direct message to alice failed: Slack refused conversations.open: user_not_found.", StringComparison.Ordinal));
+        // The clock never moved: bob was paged because alice could not be reached, not because level 1 timed out.
+        Assert.Equal(before, Bot.Time.GetUtcNow());
+        var channel = Assert.Single(Slack.CallsTo("conversations.create")).Answer!["channel"]!["id"]!.ToString();
+        var said = "Could not reach alice: the Slack direct message failed (Slack refused conversations.open: user_not_found). Paging the next level now.";
+        Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.Contains(said, StringComparison.Ordinal));
+        Assert.Contains(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel
+            && c.Arg("blocks")!.Contains("<@U0BOB>", StringComparison.Ordinal) && c.Arg("text")!.Contains("Paging level 2 of 3", StringComparison.Ordinal));
+        var bobDm = (string)Slack.CallsTo("conversations.open").Single(c => c.Arg("users") == "U0BOB").Answer!["channel"]!["id"]!;
+        Assert.Contains(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == bobDm
+            && c.Arg("text")!.Contains("You are paged for INC-1 (level 2 of 3): alice could not be reached", StringComparison.Ordinal));
+
+        var timeline = Bot.Incidents.Timeline("INC-1");
+        Assert.Contains(timeline, e => e.Kind == Core.Timeline.EntryKind.Escalation && e.Text == said);
+        Assert.Contains(timeline, e => e.Kind == Core.Timeline.EntryKind.Escalation && e.Text.StartsWith("Paged level 2 of 3", StringComparison.Ordinal));
+        var state = Bot.Incidents.Find("INC-1")!.Escalation!;
+        Assert.Equal(2, state.Level);
+        Assert.Equal(before + state.Policy.Levels[1].EscalateAfter, state.NextPingAt);
+
+        // Only once: carol (level 3) is not paged, and the same failure reported again changes nothing.
+        Assert.DoesNotContain(Slack.CallsTo("conversations.open"), c => c.Arg("users") == "U0CAROL");
+        await Bot.Services.GetRequiredService<Core.Escalation.IPageFailures>().UndeliveredAsync("INC-1", "alice", "again", CancellationToken.None);
+        await Bot.SettleAsync();
+        Assert.Equal(2, Bot.Incidents.Find("INC-1")!.Escalation!.Level);
+        Assert.DoesNotContain(Bot.Incidents.Timeline("INC-1"), e => e.Text.Contains("again", StringComparison.Ordinal));
+        Assert.Empty(Slack.Violations);
+    }
+
+    [Fact]
+    public async Task AnAcknowledgedIncidentDoesNotEscalateWhenALatePageFailureArrives()
+    {
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenCalledAsync("conversations.open");
+        await Bot.SettleAsync();
+        await Bot.CommandAsync(Payloads.SlashCommand("ack INC-1"));
+        await Bot.SettleAsync();
+
+        await Bot.Services.GetRequiredService<Core.Escalation.IPageFailures>().UndeliveredAsync("INC-1", "alice", "DM refused", CancellationToken.None);
+        await Bot.SettleAsync();
+
+        Assert.Equal(1, Bot.Incidents.Find("INC-1")!.Escalation!.Level);
+        Assert.DoesNotContain(Bot.Incidents.Timeline("INC-1"), e => e.Text.StartsWith("Could not reach", StringComparison.Ordinal));
     }
 }

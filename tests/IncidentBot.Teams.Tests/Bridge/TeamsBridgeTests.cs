@@ -178,11 +178,19 @@ public sealed class TeamsBridgeTests : TeamsHostTest
         // the bot only knows the channel (from the declaration, made by bob).
         await Bot.PostAsync(Incoming.ChannelMention(Connector, "declare auth-outage sev1 Users cannot sign in", Some.Bob));
         await Bot.SettleAsync();
+        await Bot.DrainAsync(); // the failed page's own publication, queued while the declaration's was being sent
         var thread = Bot.Incidents.Find("INC-1")!.RoomOn("teams")!.ChannelId;
 
         Assert.Contains(Connector.CallsTo("Conversations_SendToConversation"), c => c.ConversationId == thread
-            && c.Said.Contains("The direct message to alice could not be delivered: alice has not installed IncidentBot", StringComparison.Ordinal));
-        Assert.Contains(Bot.Log.Lines, l => l.Contains("Cannot message \"alice\" in Teams", StringComparison.Ordinal));
+            && c.Said.Contains("Could not reach alice: alice has not installed IncidentBot", StringComparison.Ordinal)
+            && c.Said.Contains("Paging the next level now.", StringComparison.Ordinal));
+        Assert.Contains(Bot.Log.Lines, l => l.Contains("the page to \"alice\" was not delivered in Teams", StringComparison.Ordinal));
+
+        // On the timeline, and the next level is paged at once (the clock did not move).
+        var timeline = Bot.Incidents.Timeline("INC-1");
+        Assert.Contains(timeline, e => e.Kind == EntryKind.Escalation && e.Text.StartsWith("Could not reach alice: alice has not installed IncidentBot", StringComparison.Ordinal));
+        Assert.Contains(timeline, e => e.Kind == EntryKind.Escalation && e.Text.StartsWith("Paged level 2 of", StringComparison.Ordinal)
+            && e.Text.Contains("alice could not be reached", StringComparison.Ordinal));
     }
 
     private async Task<string> DeclareAsync()
@@ -190,6 +198,7 @@ public sealed class TeamsBridgeTests : TeamsHostTest
         await Bot.PostAsync(Incoming.AddedToTeam(Connector, Some.Alice));
         await Bot.PostAsync(Incoming.ChannelMention(Connector, "declare auth-outage sev1 Users cannot sign in", Some.Alice));
         await Bot.SettleAsync();
+        await Bot.DrainAsync(); // the failed page's own publication, queued while the declaration's was being sent
         var thread = Bot.Incidents.Find("INC-1")!.RoomOn("teams")!.ChannelId;
         await Bot.PostAsync(Incoming.ChannelMention(Connector, "ack", Some.Bob, thread)); // steps move once someone is on it
         await Bot.SettleAsync();

@@ -1,0 +1,79 @@
+using IncidentBot.Core.Escalation;
+using IncidentBot.Core.Tests.Escalation.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentBot.Core.Tests.Escalation;
+
+/// <summary>A page an adapter could not deliver: said in the room and on the timeline, and the next level paged at once.</summary>
+public sealed class PageFailureTests
+{
+    [Fact]
+    public async Task AnUndeliveredPagePagesTheNextLevelNowAndTheChainCarriesOnFromThere()
+    {
+        var bot = new EscalationHarness();
+        var id = await bot.DeclareAsync("sev2");
+
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(30));
+
+        Assert.Equal(["+00:00:00 L1 R1 alice", "+00:00:00 L2 R1 bob", "+00:15:00 L3 R1 carol"], bot.PageLog(id));
+        Assert.Single(bot.Entries(id, "Could not reach alice: DM refused. Paging the next level now."));
+        Assert.Contains("alice could not be reached", bot.PageEntries(id)[1].Text);
+        Assert.Contains(bot.Surface.Posts, p => p.Text == "Could not reach alice: DM refused. Paging the next level now.");
+        Assert.Contains("bob", bot.DirectedTo());
+    }
+
+    [Fact]
+    public async Task TheSameFailureReportedTwiceIsActedOnOnce()
+    {
+        var bot = new EscalationHarness();
+        var id = await bot.DeclareAsync("sev2");
+
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+
+        Assert.Equal(["+00:00:00 L1 R1 alice", "+00:00:00 L2 R1 bob"], bot.PageLog(id));
+        Assert.Single(bot.Entries(id, "Could not reach alice"));
+    }
+
+    [Fact]
+    public async Task AFailureForALevelTheChainHasPassedChangesNothing()
+    {
+        var bot = new EscalationHarness();
+        var id = await bot.DeclareAsync("sev2");
+        await bot.RunAsync($"/incident escalate {id}", by: "dave");
+
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+
+        Assert.Equal(["+00:00:00 L1 R1 alice", "+00:00:00 L2 R1 bob"], bot.PageLog(id));
+        Assert.Empty(bot.Entries(id, "Could not reach"));
+    }
+
+    [Fact]
+    public async Task AFailureAfterTheAckChangesNothing()
+    {
+        var bot = new EscalationHarness();
+        var id = await bot.DeclareAsync("sev2");
+        await bot.RunAsync($"/incident ack {id}", by: "alice");
+
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+
+        Assert.Single(bot.PageLog(id));
+        Assert.Empty(bot.Entries(id, "Could not reach"));
+    }
+
+    [Fact]
+    public async Task AtTheLastLevelTheRoomIsToldThereIsNobodyFurther()
+    {
+        var bot = new EscalationHarness();
+        var id = await bot.DeclareAsync("sev3");
+
+        await Failures(bot).UndeliveredAsync(id, "alice", "no SlackId in the roster", CancellationToken.None);
+
+        Assert.Single(bot.PageLog(id));
+        Assert.Single(bot.Entries(id, "Could not reach alice: no SlackId in the roster. There is no further level to page."));
+    }
+
+    private static PageFailures Failures(EscalationHarness bot) =>
+        new(new ServiceCollection().AddSingleton(bot.Incidents).BuildServiceProvider());
+}
