@@ -22,7 +22,9 @@ public static class EscalationServices
 
         services.AddSingleton<IIncidentReactor, EscalationReactor>();
         services.AddSingleton<ICommandHandler, EscalateHandler>();
-        services.AddSingleton<IPageFailures, PageFailures>();
+        services.AddSingleton<PageFailures>();
+        services.AddSingleton<IPageFailures>(sp => sp.GetRequiredService<PageFailures>());
+        services.AddHostedService<PageFailureWorker>();
         services.AddSingleton<IDeadlineHandler, PingDeadline>();
         services.AddSingleton<IDeadlineHandler, StatusReminderDeadline>();
         services.AddSingleton<IDeadlineHandler, CommanderReminderDeadline>();

@@ -3,7 +3,9 @@ using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
 using IncidentBot.Core.Service;
 using IncidentBot.Core.Timeline;
-using Microsoft.Extensions.DependencyInjection;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentBot.Core.Escalation;
 
@@ -14,15 +16,22 @@ namespace IncidentBot.Core.Escalation;
 /// same person at the same level is handled once however often the adapter reports it.
 /// </summary>
 /// <remarks>
-/// Resolves <see cref="IncidentService"/> when called, not when built: the service publishes to the chat surfaces,
-/// whose publishers report failures here, so taking it in the constructor would be a dependency cycle.
+/// Adapters report from their outbound work, and the incident service publishes to those adapters, so the report is
+/// a queue with no dependencies: <see cref="PageFailureWorker"/> applies each failure through the incident service,
+/// and <see cref="UndeliveredAsync"/> completes once it has been applied. No container lookup breaks a cycle here.
 /// </remarks>
-public sealed class PageFailures(IServiceProvider services) : IPageFailures
+public sealed class PageFailures : IPageFailures
 {
+    private readonly Channel<Failure> _failures = Channel.CreateUnbounded<Failure>(new UnboundedChannelOptions { SingleReader = true });
+
     public async Task UndeliveredAsync(string incidentId, string person, string why, CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<IncidentService>().ChangeAsync(incidentId, Actor.Bot, change => Apply(change, person, why), cancellationToken);
+        var failure = new Failure(incidentId, person, why, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _failures.Writer.TryWrite(failure);
+        await failure.Applied.Task.WaitAsync(cancellationToken);
     }
+
+    internal ChannelReader<Failure> Reader => _failures.Reader;
 
     /// <summary>The rule itself; refuses (so nothing is saved or posted) when there is nothing to do.</summary>
     public static Outcome Apply(IncidentChange change, string person, string why)
@@ -57,5 +66,36 @@ public sealed class PageFailures(IServiceProvider services) : IPageFailures
         }
 
         return Outcome.Done(said);
+    }
+}
+
+internal sealed record Failure(string IncidentId, string Person, string Why, TaskCompletionSource Applied);
+
+/// <summary>Applies reported page failures, one at a time, each under its incident's lock; stops with the host.</summary>
+public sealed class PageFailureWorker(PageFailures failures, IncidentService incidents, ILogger<PageFailureWorker> log) : BackgroundService
+{
+    public static Task ApplyAsync(IncidentService incidents, string incidentId, string person, string why, CancellationToken cancellationToken) =>
+        incidents.ChangeAsync(incidentId, Actor.Bot, change => PageFailures.Apply(change, person, why), cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var failure in failures.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await ApplyAsync(incidents, failure.IncidentId, failure.Person, failure.Why, stoppingToken);
+                failure.Applied.TrySetResult();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                failure.Applied.TrySetCanceled(stoppingToken);
+                throw;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "The failed page to {Person} on {Incident} could not be recorded", failure.Person, failure.IncidentId);
+                failure.Applied.TrySetException(e);
+            }
+        }
     }
 }

@@ -74,6 +74,12 @@ public sealed class PageFailureTests
         Assert.Single(bot.Entries(id, "Could not reach alice: no SlackId in the roster. There is no further level to page."));
     }
 
-    private static PageFailures Failures(EscalationHarness bot) =>
-        new(new ServiceCollection().AddSingleton(bot.Incidents).BuildServiceProvider());
+    private static IPageFailures Failures(EscalationHarness bot) => new Applied(bot.Incidents);
+
+    /// <summary>Applies a failure at once, as <see cref="PageFailureWorker"/> does in the host.</summary>
+    private sealed class Applied(IncidentBot.Core.Service.IncidentService incidents) : IPageFailures
+    {
+        public Task UndeliveredAsync(string incidentId, string person, string why, CancellationToken cancellationToken) =>
+            PageFailureWorker.ApplyAsync(incidents, incidentId, person, why, cancellationToken);
+    }
 }
