@@ -1,6 +1,6 @@
 using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Tests.Escalation.Support;
-using Microsoft.Extensions.DependencyInjection;
+using IncidentBot.Core.Service;
 
 namespace IncidentBot.Core.Tests.Escalation;
 
@@ -77,7 +77,7 @@ public sealed class PageFailureTests
     private static IPageFailures Failures(EscalationHarness bot) => new Applied(bot.Incidents);
 
     /// <summary>Applies a failure at once, as <see cref="PageFailureWorker"/> does in the host.</summary>
-    private sealed class Applied(IncidentBot.Core.Service.IncidentService incidents) : IPageFailures
+    private sealed class Applied(IncidentService incidents) : IPageFailures
     {
         public Task UndeliveredAsync(string incidentId, string person, string why, CancellationToken cancellationToken) =>
             PageFailureWorker.ApplyAsync(incidents, incidentId, person, why, cancellationToken);

@@ -3,7 +3,7 @@ using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Teams.Tests.Support;
 
-/// <summary>The Teams specs and samples the tests read: copies in tests/specs/teams (see its SOURCES.md), never ../shared.</summary>
+/// <summary>The Teams specs and samples the tests read: copies in tests/specs/teams (see its SOURCES.md), inside the repository.</summary>
 public static class Specs
 {
     public static string Teams => Path.Combine(Repo.Root, "tests", "specs", "teams");
