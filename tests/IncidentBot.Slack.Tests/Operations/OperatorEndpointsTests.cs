@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
 using IncidentBot.Slack.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -56,6 +59,87 @@ public sealed class OperatorEndpointsTests : SlackHostTest
             Assert.Contains($"# TYPE {name} ", metrics, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task APageSlackCannotDeliverMovesThePagesFailedMetric()
+    {
+        Assert.Contains("incidentbot_pages_total{outcome=\"failed\"} 0", await Bot.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        RefuseTheDirectMessageTo("U0ALICE");
+
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenAsync(e => e.CallsTo("conversations.open").Any(c => c.Arg("users") == "U0BOB"), "the DM to bob, the next level");
+        await Bot.SettleAsync();
+
+        var metrics = await Bot.Http.GetStringAsync("/metrics");
+        Assert.Contains("incidentbot_pages_total{outcome=\"failed\"} 1", metrics, StringComparison.Ordinal); // alice
+        Assert.Contains("incidentbot_pages_total{outcome=\"sent\"} 2", metrics, StringComparison.Ordinal); // alice, then bob at once
+    }
+
+    [Fact]
+    public async Task ADrillMovesNoRealMetricWhileARealIncidentDoes()
+    {
+        RefuseTheDirectMessageTo("U0ALICE");
+
+        // Declared as `/incident drill` declares it (paging only alice), then worked like a real one.
+        var (drill, _) = await Bot.Incidents.DeclareAsync(new Actor("alice", "U0ALICE"), "auth-outage", Severity.Sev1, "Practice", InChannel, Origin, ["alice"], CancellationToken.None);
+        await WorkAsync(drill!.Id);
+        var afterDrill = await Bot.Http.GetStringAsync("/metrics");
+
+        Assert.True(drill.Drill);
+        Assert.Contains("incidentbot_open_incidents{severity=\"sev1\"} 0", afterDrill, StringComparison.Ordinal);
+        Assert.DoesNotContain("incidentbot_time_to_acknowledge_seconds_count{", afterDrill, StringComparison.Ordinal);
+        Assert.DoesNotContain("incidentbot_time_to_resolve_seconds_count{", afterDrill, StringComparison.Ordinal);
+        Assert.DoesNotContain("incidentbot_transitions_total{", afterDrill, StringComparison.Ordinal);
+        Assert.Contains("incidentbot_pages_total{outcome=\"sent\"} 0", afterDrill, StringComparison.Ordinal);
+        Assert.Contains("incidentbot_pages_total{outcome=\"failed\"} 0", afterDrill, StringComparison.Ordinal);
+        Assert.DoesNotContain("incidentbot_actions_total{", afterDrill, StringComparison.Ordinal);
+
+        var (real, _) = await Bot.Incidents.DeclareAsync(new Actor("alice", "U0ALICE"), "auth-outage", Severity.Sev1, "Users cannot sign in", InChannel, Origin, CancellationToken.None);
+        await WorkAsync(real!.Id);
+        var afterReal = await Bot.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("incidentbot_time_to_acknowledge_seconds_count{severity=\"sev1\"} 1", afterReal, StringComparison.Ordinal);
+        Assert.Contains("incidentbot_time_to_resolve_seconds_count{severity=\"sev1\"} 1", afterReal, StringComparison.Ordinal);
+        Assert.Contains("incidentbot_transitions_total{state=\"Resolved\"} 1", afterReal, StringComparison.Ordinal);
+        Assert.Contains("incidentbot_pages_total{outcome=\"sent\"} 2", afterReal, StringComparison.Ordinal); // alice, then bob at once
+        Assert.Contains("incidentbot_pages_total{outcome=\"failed\"} 1", afterReal, StringComparison.Ordinal);
+        Assert.Contains("incidentbot_actions_total{action=\"clerk.lock\",event=\"refused\"} 1", afterReal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADrillIsNotCountedAsAnOpenIncident()
+    {
+        await Bot.Incidents.DeclareAsync(new Actor("alice", "U0ALICE"), "auth-outage", Severity.Sev2, "Practice", InChannel, Origin, ["alice"], CancellationToken.None);
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev2 Users cannot sign in"));
+        await Bot.SettleAsync();
+
+        Assert.Contains("incidentbot_open_incidents{severity=\"sev2\"} 1", await Bot.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits out the page to alice failing, then acknowledges, asks for a lock (refused: no Clerk here) and resolves.</summary>
+    private async Task WorkAsync(string id)
+    {
+        await Slack.WhenAsync(
+            e => e.CallsTo("chat.postMessage").Any(c => c.Arg("text")!.Contains($"Could not reach alice", StringComparison.Ordinal) && Bot.Incidents.Timeline(id).Any(t => t.Text.StartsWith("Could not reach alice", StringComparison.Ordinal))),
+            $"alice's failed page on {id}");
+        await Bot.SettleAsync();
+        Bot.Time.Advance(TimeSpan.FromMinutes(3));
+        foreach (var command in new[] { $"ack {id}", $"lock {id} user_2abc", $"resolve {id}" })
+        {
+            await Bot.CommandAsync(Payloads.SlashCommand(command));
+            await Bot.SettleAsync();
+        }
+
+        Assert.Equal(IncidentState.Resolved, Bot.Incidents.Find(id)!.State);
+    }
+
+    private static Room InChannel => new() { Platform = "slack", ChannelId = "C111" };
+
+    private static Origin Origin => new("slack", "C111", "U0ALICE");
+
+    private void RefuseTheDirectMessageTo(string slackId) =>
+        Slack.On("conversations.open", c => Task.FromResult<IResult?>(
+            c.Arg("users") == slackId ? Results.Json(new { ok = false, error = "user_not_found" }) : null));
 
     [Fact]
     public async Task EveryRecordedFactIsALogEventWithTheIncidentId()

@@ -6,7 +6,8 @@ namespace IncidentBot.Hosting.Operations;
 
 /// <summary>
 /// Every metric the bot exports, in one place, on one registry per host (served at <c>/metrics</c>). Names follow
-/// Prometheus conventions: <c>incidentbot_</c>, base units (seconds), <c>_total</c> for counters.
+/// Prometheus conventions: <c>incidentbot_</c>, base units (seconds), <c>_total</c> for counters. Drill incidents
+/// (<see cref="Incident.Drill"/>) are practice: they move none of the incident, page or action metrics.
 /// </summary>
 public sealed class BotMetrics
 {
@@ -20,7 +21,12 @@ public sealed class BotMetrics
         TimeToAcknowledge = factory.CreateHistogram("incidentbot_time_to_acknowledge_seconds", "From declaration to the first acknowledgement.", new HistogramConfiguration { LabelNames = ["severity"], Buckets = IncidentSeconds });
         TimeToResolve = factory.CreateHistogram("incidentbot_time_to_resolve_seconds", "From declaration to resolution.", new HistogramConfiguration { LabelNames = ["severity"], Buckets = IncidentSeconds });
         Transitions = factory.CreateCounter("incidentbot_transitions_total", "Incident state changes, by the state entered.", "state");
-        Pages = factory.CreateCounter("incidentbot_pages_total", "Escalation pages (direct messages to the people paged), by outcome.", "outcome");
+        Pages = factory.CreateCounter(
+            "incidentbot_pages_total",
+            "Escalation pages (direct messages to the people paged), by outcome: sent (handed to the chat platforms), failed (a platform could not deliver it).",
+            "outcome");
+        Pages.WithLabels(PageSent);
+        Pages.WithLabels(PageFailed);
         Actions = factory.CreateCounter("incidentbot_actions_total", "Approval-gated actions by action and audit event (requested, approved, denied, expired, request, result).", "action", "event");
         ClerkRequests = factory.CreateHistogram("incidentbot_clerk_request_seconds", "Clerk Backend API attempts (each retry counts), by HTTP method and status.", new HistogramConfiguration { LabelNames = ["method", "status"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 12) });
         ClerkRateLimited = factory.CreateCounter("incidentbot_clerk_rate_limited_total", "Clerk answers with HTTP 429.");
@@ -29,7 +35,7 @@ public sealed class BotMetrics
         // Open incidents are counted from the store at scrape time: exact after restarts, nothing to keep in step.
         Registry.AddBeforeCollectCallback(() =>
         {
-            var open = store.List(openOnly: true);
+            var open = store.List(openOnly: true).Where(i => !i.Drill).ToList();
             foreach (var severity in Enum.GetValues<Severity>())
             {
                 OpenIncidents.WithLabels(SeverityText.Format(severity)).Set(open.Count(i => i.Severity == severity));
@@ -37,6 +43,10 @@ public sealed class BotMetrics
         });
         DotNetStats.Register(Registry);
     }
+
+    public const string PageSent = "sent";
+
+    public const string PageFailed = "failed";
 
     public CollectorRegistry Registry { get; }
 

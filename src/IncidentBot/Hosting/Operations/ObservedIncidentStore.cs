@@ -7,7 +7,8 @@ namespace IncidentBot.Hosting.Operations;
 /// <summary>
 /// The store as the rest of the bot sees it, plus the operator's view: every timeline entry (transitions, pages,
 /// approvals, actions, notes) and every audit event becomes a structured log event carrying the incident id, and new
-/// transitions and audit events move the metrics. Everything recorded passes here, whichever code recorded it.
+/// transitions and audit events move the metrics (a drill's do not: it is practice). Everything recorded passes here,
+/// whichever code recorded it.
 /// </summary>
 public sealed class ObservedIncidentStore(IIncidentStore inner, BotMetrics metrics, ILogger<ObservedIncidentStore> log) : IIncidentStore
 {
@@ -26,6 +27,11 @@ public sealed class ObservedIncidentStore(IIncidentStore inner, BotMetrics metri
         foreach (var entry in entries)
         {
             Logged(entry);
+        }
+
+        if (incident.Drill)
+        {
+            return;
         }
 
         foreach (var transition in incident.Transitions.Skip(known))
@@ -61,7 +67,11 @@ public sealed class ObservedIncidentStore(IIncidentStore inner, BotMetrics metri
     public void AppendAudit(AuditEntry entry)
     {
         inner.AppendAudit(entry);
-        metrics.Actions.WithLabels(entry.Action, entry.Event).Inc();
+        if (inner.Find(entry.IncidentId)?.Drill != true)
+        {
+            metrics.Actions.WithLabels(entry.Action, entry.Event).Inc();
+        }
+
         log.LogInformation(
             "{IncidentId} audit {AuditEvent} {Action} {ApprovalId} by {Actor}: {Detail}",
             entry.IncidentId, entry.Event, entry.Action, entry.ApprovalId ?? "-", entry.Actor, entry.Detail);

@@ -1,4 +1,5 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Health;
 using IncidentBot.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,8 @@ public static class OperationsServices
             new ObservedIncidentStore(sp.GetRequiredService<LiteDbIncidentStore>(), sp.GetRequiredService<BotMetrics>(), sp.GetRequiredService<ILogger<ObservedIncidentStore>>())));
 
         services.AddSingleton<IChatSurface, PageCounter>();
+        services.Replace(ServiceDescriptor.Singleton<IPageFailures>(sp =>
+            new PageFailureCounter(sp.GetRequiredService<PageFailures>(), sp.GetRequiredService<BotMetrics>(), sp.GetRequiredService<IIncidentStore>())));
         services.AddTransient<ClerkMetricsHandler>();
         services.AddHttpClient("IClerkClient").AddHttpMessageHandler<ClerkMetricsHandler>();
         services.AddSingleton<IReadinessCheck, SchedulerReadiness>();
