@@ -11,9 +11,11 @@ namespace IncidentBot.Core.Escalation;
 
 /// <summary>
 /// A page that did not reach its person, applied under the incident's lock: said in the room and on the timeline, and
-/// the level after the one that person was paged at is paged now, as <c>/incident escalate</c> would. Nothing more
-/// happens when the incident no longer pages (acknowledged, resolved) or the chain is already past that level; the
-/// same person at the same level is handled once however often the adapter reports it.
+/// the level after the one that person was paged at is paged now, as <c>/incident escalate</c> would. When the chain is
+/// already past that level (a second person at the level could not be reached either, or someone escalated by hand)
+/// the person is still named but nobody more is paged: the chain moves once per level. Nothing happens when the
+/// incident no longer pages (acknowledged, resolved); the same person at the same level is handled once however often
+/// the adapter reports it.
 /// </summary>
 /// <remarks>
 /// Adapters report from their outbound work, and the incident service publishes to those adapters, so the report is
@@ -49,18 +51,22 @@ public sealed class PageFailures : IPageFailures
         }
 
         var key = $"{ping.Chain}/{ping.Round}/{ping.Level}/{person.ToLowerInvariant()}";
-        if (state.Undelivered.Contains(key) || ping.Round < state.Round || ping.Level < state.Level)
+        if (state.Undelivered.Contains(key))
         {
             return Outcome.Refused($"{person}'s page at level {ping.Level} of {incident.Id} is already dealt with.");
         }
 
+        // The chain moves on once per level: for the first person there who could not be reached. Everyone else who
+        // could not be reached is still named, in the room and on the timeline, so no failed page goes unsaid.
+        var stillThere = ping.Round == state.Round && ping.Level == state.Level;
         state.Undelivered.Add(key);
-        var next = state.Level + 1;
-        var more = next <= state.Policy.Levels.Count;
-        var said = $"Could not reach {person}: {why}. " + (more ? "Paging the next level now." : "There is no further level to page.");
+        var more = state.Level + 1 <= state.Policy.Levels.Count;
+        var said = $"Could not reach {person}: {why}. " + (stillThere
+            ? more ? "Paging the next level now." : "There is no further level to page."
+            : $"Level {state.Level} of {state.Policy.Levels.Count} is already paged.");
         change.Record(EntryKind.Escalation, said);
         change.Post(ChatMessage.Warn(said));
-        if (more)
+        if (stillThere && more)
         {
             EscalationChain.PageNextNow(change, state, $"{person} could not be reached", byHand: null);
         }

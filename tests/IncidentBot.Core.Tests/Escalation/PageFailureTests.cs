@@ -37,7 +37,7 @@ public sealed class PageFailureTests
     }
 
     [Fact]
-    public async Task AFailureForALevelTheChainHasPassedChangesNothing()
+    public async Task AFailureForALevelTheChainHasPassedIsSaidButPagesNobodyMore()
     {
         var bot = new EscalationHarness();
         var id = await bot.DeclareAsync("sev2");
@@ -46,7 +46,49 @@ public sealed class PageFailureTests
         await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
 
         Assert.Equal(["+00:00:00 L1 R1 alice", "+00:00:00 L2 R1 bob"], bot.PageLog(id));
-        Assert.Empty(bot.Entries(id, "Could not reach"));
+        Assert.Single(bot.Entries(id, "Could not reach alice: DM refused. Level 2 of 3 is already paged."));
+        Assert.Equal(2, bot.State(id).Level);
+    }
+
+    [Fact]
+    public async Task EachOfTwoPeopleAtALevelWhoCannotBeReachedIsNamedAndTheChainMovesOnOnce()
+    {
+        var bot = new EscalationHarness(TwoAtLevelOne());
+        var id = await bot.DeclareAsync("sev2");
+
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+        await Failures(bot).UndeliveredAsync(id, "dave", "no SlackId in the roster", CancellationToken.None);
+
+        Assert.Equal(["+00:00:00 L1 R1 alice,dave", "+00:00:00 L2 R1 bob"], bot.PageLog(id));
+        var alice = "Could not reach alice: DM refused. Paging the next level now.";
+        var dave = "Could not reach dave: no SlackId in the roster. Level 2 of 3 is already paged.";
+        Assert.Single(bot.Entries(id, alice));
+        Assert.Single(bot.Entries(id, dave));
+        Assert.Single(bot.Surface.Posts, p => p.Text == alice);
+        Assert.Single(bot.Surface.Posts, p => p.Text == dave);
+        Assert.Equal(2, bot.State(id).Level);
+
+        // Reported again, neither is said twice; level 3 still comes at its own time, not early.
+        await Failures(bot).UndeliveredAsync(id, "dave", "no SlackId in the roster", CancellationToken.None);
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(15));
+        Assert.Single(bot.Entries(id, "Could not reach dave"));
+        Assert.Equal(["+00:00:00 L1 R1 alice,dave", "+00:00:00 L2 R1 bob", "+00:15:00 L3 R1 carol"], bot.PageLog(id));
+    }
+
+    [Fact]
+    public async Task TwoPeopleAtTheLastLevelWhoCannotBeReachedAreBothNamed()
+    {
+        var options = TwoAtLevelOne();
+        options.Levels = [options.Levels[0]];
+        var bot = new EscalationHarness(options);
+        var id = await bot.DeclareAsync("sev2");
+
+        await Failures(bot).UndeliveredAsync(id, "dave", "DM refused", CancellationToken.None);
+        await Failures(bot).UndeliveredAsync(id, "alice", "DM refused", CancellationToken.None);
+
+        Assert.Single(bot.PageLog(id));
+        Assert.Single(bot.Entries(id, "Could not reach dave: DM refused. There is no further level to page."));
+        Assert.Single(bot.Entries(id, "Could not reach alice: DM refused. There is no further level to page."));
     }
 
     [Fact]
@@ -72,6 +114,14 @@ public sealed class PageFailureTests
 
         Assert.Single(bot.PageLog(id));
         Assert.Single(bot.Entries(id, "Could not reach alice: no SlackId in the roster. There is no further level to page."));
+    }
+
+    /// <summary>The shipped policy, but level 1 pages alice (the on-call) and dave together.</summary>
+    private static EscalationOptions TwoAtLevelOne()
+    {
+        var options = EscalationHarness.DefaultPolicy(reminders: false);
+        options.Levels[0].Notify = ["on-call", "dave"];
+        return options;
     }
 
     private static IPageFailures Failures(EscalationHarness bot) => new Applied(bot.Incidents);

@@ -85,6 +85,39 @@ public sealed class DirectMessageTests : SlackHostTest
     }
 
     [Fact]
+    public async Task TwoPeopleAtALevelWhomSlackCannotReachAreBothNamedInTheRoomAndTheNextLevelIsPagedOnce()
+    {
+        await using var bot = await TestBot.StartAsync(Slack, new()
+        {
+            ["Escalation:Levels:0:Notify:0"] = "on-call",
+            ["Escalation:Levels:0:Notify:1"] = "carol",
+            ["Escalation:Levels:1:Notify:0"] = "engineering-lead",
+            ["Escalation:Levels:2:Notify:0"] = "cto",
+        });
+        Slack.On("conversations.open", c => Task.FromResult<IResult?>(
+            c.Arg("users") is "U0ALICE" or "U0CAROL" ? Results.Json(new { ok = false, error = "user_not_found" }) : null));
+
+        await bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenAsync(e => e.CallsTo("conversations.open").Any(c => c.Arg("users") == "U0BOB"), "the DM to bob, the next level");
+        await Slack.WhenAsync(e => e.CallsTo("chat.postMessage").Count(c => c.Arg("text")!.Contains("Could not reach", StringComparison.Ordinal)) == 2, "both failures said");
+        await bot.SettleAsync();
+
+        var channel = Assert.Single(Slack.CallsTo("conversations.create")).Answer!["channel"]!["id"]!.ToString();
+        var said = Slack.CallsTo("chat.postMessage").Where(c => c.Arg("channel") == channel && c.Arg("text")!.Contains("Could not reach", StringComparison.Ordinal))
+            .Select(c => c.Arg("text")!).ToList();
+        Assert.Single(said, t => t.Contains("Could not reach alice: ", StringComparison.Ordinal));
+        Assert.Single(said, t => t.Contains("Could not reach carol: ", StringComparison.Ordinal));
+        Assert.Single(said, t => t.Contains("Paging the next level now.", StringComparison.Ordinal));
+        Assert.Single(said, t => t.Contains("Level 2 of 3 is already paged.", StringComparison.Ordinal));
+        var timeline = bot.Incidents.Timeline("INC-1");
+        Assert.Single(timeline, e => e.Text.StartsWith("Could not reach alice: ", StringComparison.Ordinal));
+        Assert.Single(timeline, e => e.Text.StartsWith("Could not reach carol: ", StringComparison.Ordinal));
+        Assert.Single(Slack.CallsTo("conversations.open"), c => c.Arg("users") == "U0BOB");
+        Assert.Equal(2, bot.Incidents.Find("INC-1")!.Escalation!.Level);
+        Assert.Empty(Slack.Violations);
+    }
+
+    [Fact]
     public async Task AnAcknowledgedIncidentDoesNotEscalateWhenALatePageFailureArrives()
     {
         await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
