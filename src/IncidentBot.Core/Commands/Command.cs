@@ -8,6 +8,10 @@ namespace IncidentBot.Core.Commands;
 public sealed record CommandSpec(string Name, string Usage, string Summary, bool NeedsIncident = true)
 {
     public string UsageLine => $"`/incident {Usage}`: {Summary}";
+
+    /// <summary>Several problems with one command line, as one answer that names them all.</summary>
+    public string Problems(IReadOnlyList<string> problems) =>
+        $"{problems.Count} problems with `/incident {Name}`:\n" + string.Join('\n', problems.Select(p => "- " + p));
 }
 
 /// <summary>Where a command came from: who typed it, on which platform and channel, and which incident is meant by default.</summary>
@@ -32,12 +36,26 @@ public sealed record CommandRequest(CommandContext Context, CommandSpec Spec, st
     public string Incident => IncidentId ?? throw new InvalidOperationException($"{Spec.Name} was routed without an incident");
 
     public Reply Usage(string problem) => Reply.Refused($"{problem}\nUsage: {Spec.UsageLine}");
+
+    /// <summary>Every problem at once: one is said as it is, several as a list, then the usage.</summary>
+    public Reply Usage(IReadOnlyList<string> problems) =>
+        problems.Count == 1 ? Usage(problems[0]) : Reply.Refused($"{Spec.Problems(problems)}\nUsage: {Spec.UsageLine}");
+
+    /// <summary>The incident id as the answer should write it: the one named, or a placeholder.</summary>
+    public string IncidentOrPlaceholder => IncidentId ?? "INC-n";
 }
 
 /// <summary>One handler per subcommand.</summary>
 public interface ICommandHandler
 {
     CommandSpec Spec { get; }
+
+    /// <summary>
+    /// Everything wrong with the arguments, each as a sentence, found before anything runs and without the incident
+    /// (<see cref="CommandRequest.IncidentId"/> may be null or unknown). The router says these together with any
+    /// problem in the command line itself, so a command with several mistakes is answered once, naming them all.
+    /// </summary>
+    IReadOnlyList<string> Problems(CommandRequest request) => [];
 
     Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken);
 }

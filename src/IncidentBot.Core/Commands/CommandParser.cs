@@ -4,13 +4,18 @@ namespace IncidentBot.Core.Commands;
 
 public abstract record ParseResult;
 
-public sealed record Parsed(CommandSpec Spec, string? IncidentId, IReadOnlyList<string> Args, string Text) : ParseResult;
+/// <param name="Problems">What is wrong with the line itself (a malformed incident id); the handler adds the rest.</param>
+public sealed record Parsed(CommandSpec Spec, string? IncidentId, IReadOnlyList<string> Args, string Text) : ParseResult
+{
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
 
 public sealed record ParseFailed(string Message) : ParseResult;
 
 /// <summary>
 /// Reads <c>/incident &lt;subcommand&gt; [INC-n] [arguments]</c>. An unknown subcommand answers with the usage
-/// of the nearest known one.
+/// of the nearest known one. A malformed incident id (<c>INC-x</c>) is a problem of the line, reported with whatever
+/// the handler finds wrong in the arguments after it.
 /// </summary>
 public sealed partial class CommandParser(IEnumerable<CommandSpec> specs)
 {
@@ -42,15 +47,21 @@ public sealed partial class CommandParser(IEnumerable<CommandSpec> specs)
         }
 
         string? incidentId = null;
+        var problems = new List<string>();
         var (first, afterFirst) = SplitFirst(rest);
         if (IncidentIdPattern().IsMatch(first))
         {
             incidentId = first.ToUpperInvariant();
             rest = afterFirst;
         }
+        else if (MalformedIdPattern().IsMatch(first))
+        {
+            problems.Add($"'{first}' is not an incident id: write INC- and its number, e.g. INC-3.");
+            rest = afterFirst;
+        }
 
         var args = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new Parsed(spec, incidentId, args, rest);
+        return new Parsed(spec, incidentId, args, rest) { Problems = problems };
     }
 
     public CommandSpec? Find(string name) =>
@@ -96,4 +107,8 @@ public sealed partial class CommandParser(IEnumerable<CommandSpec> specs)
 
     [GeneratedRegex("^INC-[0-9]+$", RegexOptions.IgnoreCase)]
     private static partial Regex IncidentIdPattern();
+
+    // Letters and digits only after "INC-", so a note starting "INC-2's fix ..." is still a note.
+    [GeneratedRegex("^INC-[A-Z0-9]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex MalformedIdPattern();
 }

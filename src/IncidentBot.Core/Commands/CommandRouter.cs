@@ -29,26 +29,37 @@ public sealed class CommandRouter
             return new CommandResult(Reply.Refused(failed.Message), null);
         }
 
+        // Every problem at once: the line's (a malformed id), the incident's (none meant, or none such) and the arguments'.
         var parsed = (Parsed)result;
+        var handler = _handlers[parsed.Spec.Name];
+        var problems = new List<string>(parsed.Problems);
         var incidentId = parsed.IncidentId;
-        if (parsed.Spec.NeedsIncident && incidentId is null)
+        if (parsed.Spec.NeedsIncident && incidentId is null && problems.Count == 0)
         {
             incidentId = context.DefaultIncidentId ?? _incidents.FindByChannel(context.Platform, context.ChannelId)?.Id;
             if (incidentId is null)
             {
-                return new CommandResult(
-                    Reply.Refused($"Which incident? Name it, e.g. `/incident {parsed.Spec.Name} INC-3`, or run the command in the incident's channel."),
-                    null);
+                problems.Add($"Which incident? Name it, e.g. `/incident {parsed.Spec.Name} INC-3`, or run the command in the incident's channel.");
             }
         }
 
         if (incidentId is not null && _incidents.Find(incidentId) is null)
         {
-            return new CommandResult(Reply.Refused($"There is no incident {incidentId}. `/incident list` shows the open ones."), null);
+            problems.Add($"There is no incident {incidentId}. `/incident list` shows the open ones.");
+            incidentId = null;
         }
 
         var request = new CommandRequest(context, parsed.Spec, incidentId, parsed.Args, parsed.Text);
-        var reply = await _handlers[parsed.Spec.Name].HandleAsync(request, cancellationToken);
+        var wrongArguments = handler.Problems(request);
+        if (problems.Count + wrongArguments.Count > 0)
+        {
+            // A lone problem with which incident is meant already says what to type; anything else gets the usage too.
+            return new CommandResult(
+                wrongArguments.Count == 0 && parsed.Problems.Count == 0 ? Reply.Refused(problems[0]) : request.Usage([.. problems, .. wrongArguments]),
+                null);
+        }
+
+        var reply = await handler.HandleAsync(request, cancellationToken);
         var about = incidentId ?? reply.IncidentId;
         var inRoom = about is not null && _incidents.Find(about)?.RoomOn(context.Platform)?.ChannelId == context.ChannelId;
         // The typed outcome stays: an adapter still acts on it (a card loses its buttons) when the words need not be repeated.

@@ -118,6 +118,27 @@ public sealed class ShellSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeclareWithTwoMistakesNamesBothAndHelpStartsWithTheMostUsedCommands()
+    {
+        var output = await ShellHost.RunAsync(_time, _folder,
+        [
+            (TimeSpan.Zero, "/incident declare bogus-category sev9 Users cannot sign in"),
+            (TimeSpan.Zero, "/incident help"),
+        ]);
+
+        Assert.True(output.Contains("bot (!): 2 problems with `/incident declare`:\nbot (!): - Unknown category 'bogus-category': use one of ", StringComparison.Ordinal), output);
+        Assert.Contains("\nbot (!): - 'sev9' is not a severity: use sev1, sev2 or sev3.\nbot (!): Usage: `/incident declare ", output);
+        Assert.DoesNotContain("declared INC-1", output);
+        var help = output[output.IndexOf("/incident help\n", StringComparison.Ordinal)..];
+        var first = new[] { "declare", "status", "ack", "note", "step" }.Select(n => help.IndexOf($"`/incident {n} ", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, first);
+        Assert.Equal(first.Order(), first);
+        Assert.True(first[^1] < help.IndexOf("`/incident affected ", StringComparison.Ordinal));
+        Assert.All(Core.Commands.Handlers.HelpHandler.MostUsed, name =>
+            Assert.True(help.Contains($"`/incident {name} ", StringComparison.Ordinal) || help.Contains($"`/incident {name}`", StringComparison.Ordinal), name)); // none renamed away
+    }
+
+    [Fact]
     public async Task WithALiveClerkKeyNobodyCanBecomeSomeoneElseAtTheTerminal()
     {
         var output = await ShellHost.RunAsync(_time, _folder, [(TimeSpan.Zero, "/as bob"), (TimeSpan.Zero, "/incident help ack")],

@@ -9,21 +9,23 @@ public sealed class AffectedHandler(IncidentService incidents) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new("affected", "affected [INC-n] <user ids or emails...>", "Record affected Clerk users (user_... ids or emails).");
 
+    public IReadOnlyList<string> Problems(CommandRequest request)
+    {
+        var users = Users(request);
+        var bad = users.Where(u => !IsUserReference(u)).ToList();
+        return users.Count == 0 ? ["Name at least one user."]
+            : bad.Count > 0 ? [$"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}."]
+            : [];
+    }
+
     public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        var users = request.Args.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(Unwrap)
-            .ToList();
-        if (users.Count == 0)
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return Task.FromResult(request.Usage("Name at least one user."));
+            return Task.FromResult(request.Usage(problems));
         }
 
-        var bad = users.Where(u => !IsUserReference(u)).ToList();
-        if (bad.Count > 0)
-        {
-            return Task.FromResult(request.Usage($"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}."));
-        }
+        var users = Users(request);
 
         return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
         {
@@ -43,6 +45,9 @@ public sealed class AffectedHandler(IncidentService incidents) : ICommandHandler
             return Outcome.Done($"{incident.Id} affected users: {incident.AffectedUsers.Count} ({added.Count} added: {string.Join(", ", added)}).");
         }, cancellationToken);
     }
+
+    private static List<string> Users(CommandRequest request) =>
+        request.Args.SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(Unwrap).ToList();
 
     public static bool IsUserReference(string text) =>
         (text.StartsWith("user_", StringComparison.Ordinal) && text.Length > 5 && text.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))

@@ -12,21 +12,25 @@ public sealed partial class CommanderHandler(IncidentService incidents, IOptions
 {
     public CommandSpec Spec { get; } = new("commander", "commander [INC-n] @who", "Name the incident commander.");
 
-    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    public IReadOnlyList<string> Problems(CommandRequest request)
     {
         if (request.Args.Count != 1)
         {
-            return Task.FromResult(request.Usage("Name one person from the roster."));
+            return ["Name one person from the roster."];
         }
 
-        // Slack writes a mention as <@U123|name> or <@U123>; the roster knows people by name, Slack id, Teams id or email.
-        var who = SlackMention().Match(request.Args[0]) is { Success: true } m ? m.Groups["id"].Value : request.Args[0];
-        var person = roster.Value.Find(who);
-        if (person is null)
+        var known = string.Join(", ", roster.Value.People.Select(p => p.Name));
+        return Named(request) is null ? [$"Nobody called '{request.Args[0]}' is in the roster (known: {known})."] : [];
+    }
+
+    public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            var known = string.Join(", ", roster.Value.People.Select(p => p.Name));
-            return Task.FromResult(request.Usage($"Nobody called '{request.Args[0]}' is in the roster (known: {known})."));
+            return Task.FromResult(request.Usage(problems));
         }
+
+        var person = Named(request)!;
 
         return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
         {
@@ -45,6 +49,12 @@ public sealed partial class CommanderHandler(IncidentService incidents, IOptions
             return Outcome.Done($"{Mention.Of(person.Name)} is now the commander of {incident.Id} (named by {change.Actor.Name}).");
         }, cancellationToken);
     }
+
+    // Slack writes a mention as <@U123|name> or <@U123>; the roster knows people by name, Slack id, Teams id or email.
+    private Person? Named(CommandRequest request) =>
+        request.Args.Count == 1
+            ? roster.Value.Find(SlackMention().Match(request.Args[0]) is { Success: true } m ? m.Groups["id"].Value : request.Args[0])
+            : null;
 
     [GeneratedRegex(@"^<@(?<id>[A-Z0-9]+)(\|[^>]*)?>$")]
     private static partial Regex SlackMention();

@@ -13,12 +13,14 @@ public sealed class NoteHandler(IncidentService incidents) : ICommandHandler
     public CommandSpec Spec { get; } = new(
         "note", "note [INC-n] [root-cause:|resolution:|prevention:|lesson:|impact:] <text>", "Add a note to the timeline; prefixed notes fill the report.");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) => Split(request.Text).Text.Length == 0 ? ["The note is empty."] : [];
+
     public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var (kind, text) = Split(request.Text);
-        if (text.Length == 0)
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return Task.FromResult(request.Usage("The note is empty."));
+            return Task.FromResult(request.Usage(problems));
         }
 
         return Changes.ApplyAsync(incidents, request, EntryKind.Note, change =>

@@ -33,14 +33,29 @@ public sealed class TimelineHandler(IncidentService incidents) : ICommandHandler
     }
 }
 
-/// <summary><c>help</c>: made by the router from every handler's spec (and its own), so it needs no handle on the router.</summary>
+/// <summary>
+/// <c>help</c>: made by the router from every handler's spec (and its own), so it needs no handle on the router. The one
+/// help text every platform shows (Slack, Teams and the shell all route <c>help</c> here): the commands a responder
+/// types in most incidents first, in the order an incident uses them, then the rest alphabetically.
+/// </summary>
 public sealed class HelpHandler(IEnumerable<CommandSpec> specs) : ICommandHandler
 {
     public static readonly CommandSpec HelpSpec = new("help", "help [command]", "List the commands, or show how to use one.", NeedsIncident: false);
 
+    /// <summary>The most used commands, in the order help lists them; every other command follows, alphabetically.</summary>
+    public static readonly IReadOnlyList<string> MostUsed =
+        ["declare", "status", "ack", "note", "step", "commander", "escalate", "sev", "mitigate", "monitor", "resolve", "report", "close", "list", "timeline"];
+
     private readonly CommandParser _parser = new(specs.Append(HelpSpec));
 
     public CommandSpec Spec => HelpSpec;
+
+    /// <summary>The most used commands that are registered, in <see cref="MostUsed"/> order; then the rest, by name.</summary>
+    public (IReadOnlyList<CommandSpec> Common, IReadOnlyList<CommandSpec> Rarer) InHelpOrder()
+    {
+        var common = MostUsed.Select(_parser.Find).OfType<CommandSpec>().ToList();
+        return (common, _parser.Specs.Except(common).ToList());
+    }
 
     public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
@@ -52,10 +67,11 @@ public sealed class HelpHandler(IEnumerable<CommandSpec> specs) : ICommandHandle
                 : Reply.Text(spec.UsageLine));
         }
 
+        var (common, rarer) = InHelpOrder();
         return Task.FromResult(new Reply(new ChatMessage
         {
             Header = "IncidentBot commands",
-            Text = string.Join('\n', _parser.Specs.Select(s => s.UsageLine)),
+            Text = "Most used:\n" + string.Join('\n', common.Select(s => s.UsageLine)) + "\n\nThe rest:\n" + string.Join('\n', rarer.Select(s => s.UsageLine)),
             Footer = "Any command takes an incident id right after the subcommand (`/incident ack INC-3`); without it, the incident of the current channel is meant.",
         }));
     }

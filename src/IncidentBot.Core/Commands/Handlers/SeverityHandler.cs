@@ -9,12 +9,17 @@ public sealed class SeverityHandler(IncidentService incidents) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new("sev", "sev [INC-n] <1-3>", "Change the severity.");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) =>
+        request.Args.Count != 1 || !SeverityText.TryParse(request.Args[0], out _) ? ["Give the new severity as 1, 2 or 3."] : [];
+
     public Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        if (request.Args.Count != 1 || !SeverityText.TryParse(request.Args[0], out var severity))
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return Task.FromResult(request.Usage("Give the new severity as 1, 2 or 3."));
+            return Task.FromResult(request.Usage(problems));
         }
+
+        SeverityText.TryParse(request.Args[0], out var severity);
 
         return Changes.ApplyAsync(incidents, request, EntryKind.Change, change =>
         {
