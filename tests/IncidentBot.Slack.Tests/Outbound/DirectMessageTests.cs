@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using IncidentBot.Slack.Tests.Support;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Slack.Tests.Outbound;
@@ -81,6 +82,35 @@ public sealed class DirectMessageTests : SlackHostTest
         await Bot.SettleAsync();
         Assert.Equal(2, Bot.Incidents.Find("INC-1")!.Escalation!.Level);
         Assert.DoesNotContain(Bot.Incidents.Timeline("INC-1"), e => e.Text.Contains("again", StringComparison.Ordinal));
+        Assert.Empty(Slack.Violations);
+    }
+
+    [Fact]
+    public async Task APageToAPersonWithoutASlackIdIsSaidInTheRoomAndPagesTheNextLevelAtOnce()
+    {
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenAsync(e => e.CallsTo("conversations.open").Any(c => c.Arg("users") == "U0ALICE"), "the DM to alice, level 1");
+        await Bot.SettleAsync();
+
+        // Start-up (and a reload) refuses a pageable person without a Slack id, but the roster can change under a running
+        // chain: bob is renamed robert, and INC-1's chain, copied at declaration, still pages "bob", who has no Slack id now.
+        var configuration = (IConfigurationRoot)Bot.Services.GetRequiredService<IConfiguration>();
+        configuration["Roster:People:1:Name"] = "robert";
+        configuration.Reload();
+        var due = Bot.Incidents.Find("INC-1")!.Escalation!.NextPingAt!.Value;
+        Bot.Time.Advance(due - Bot.Time.GetUtcNow());
+        await Slack.WhenAsync(e => e.CallsTo("conversations.open").Any(c => c.Arg("users") == "U0CAROL"), "the DM to carol, the next level");
+        await Bot.SettleAsync();
+
+        // Carol was paged at once, at level 2's time, not 15 minutes later.
+        Assert.Equal(due, Bot.Time.GetUtcNow());
+        Assert.DoesNotContain(Slack.CallsTo("conversations.open"), c => c.Arg("users") == "U0BOB");
+        var channel = Assert.Single(Slack.CallsTo("conversations.create")).Answer!["channel"]!["id"]!.ToString();
+        var said = "Could not reach bob: no SlackId in the roster. Paging the next level now.";
+        Assert.Single(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.Contains(said, StringComparison.Ordinal));
+        Assert.Contains(Bot.Incidents.Timeline("INC-1"), e => e.Kind == Core.Timeline.EntryKind.Escalation && e.Text == said);
+        var state = Bot.Incidents.Find("INC-1")!.Escalation!;
+        Assert.Equal(3, state.Level);
         Assert.Empty(Slack.Violations);
     }
 
