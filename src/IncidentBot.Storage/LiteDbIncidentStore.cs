@@ -221,6 +221,18 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
     }
 
+    /// <summary>A read of another collection in the same file (<see cref="LiteDbPlatformRecords"/>).</summary>
+    internal T Read<T>(Func<LiteDatabase, T> read) => read(_db);
+
+    /// <summary>A write to another collection in the same file, through the write gate (<see cref="LiteDbPlatformRecords"/>).</summary>
+    internal T Write<T>(Func<LiteDatabase, T> write)
+    {
+        lock (_writes)
+        {
+            return write(_db);
+        }
+    }
+
     public IReadOnlyList<AuditEntry> Audit(string incidentId) =>
         _audit.Find(e => e.IncidentId == incidentId).OrderBy(e => e.Id).ToList();
 

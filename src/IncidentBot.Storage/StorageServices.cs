@@ -17,6 +17,7 @@ public static class StorageServices
             new PostConfigureOptions<StorageOptions>(Options.DefaultName, o => o.Path = o.Path is ":memory:" or "" ? o.Path : CoreServices.ContentPath(sp.GetService<IHostEnvironment>(), o.Path)));
         services.AddSingleton(sp => new LiteDbIncidentStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Path));
         services.AddSingleton<IIncidentStore>(sp => sp.GetRequiredService<LiteDbIncidentStore>());
+        services.AddSingleton<IPlatformRecords>(sp => new LiteDbPlatformRecords(sp.GetRequiredService<LiteDbIncidentStore>()));
         services.AddSingleton<IReadinessCheck, StorageReadiness>();
         services.AddHostedService<BackupListener>();
         return services;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace IncidentBot.Teams;
 
 /// <summary>
@@ -35,31 +33,28 @@ public sealed class TeamsOptions
     public string IncidentChannelId { get; set; } = "";
 
     /// <summary>Tolerance for a token's nbf/exp (seconds; the Bot Framework's own validators allow 5 minutes).</summary>
-    [Range(0, 600)]
     public int ClockSkewSeconds { get; set; } = 300;
 
     /// <summary>How long the Connector's signing keys are trusted before they are fetched again (hours).</summary>
-    [Range(1, 24 * 5)]
     public int KeyCacheHours { get; set; } = 24;
 
     /// <summary>An unknown key id fetches the keys again, but not more often than this (seconds), so a flood of bad tokens can't hammer the metadata URL.</summary>
-    [Range(1, 3600)]
     public int KeyRefreshFloorSeconds { get; set; } = 300;
 
     /// <summary>How long a command or a card action may run before Teams gets its answer without the result (milliseconds; Teams gives an invoke about 5 s, a message 15 s).</summary>
-    [Range(100, 4500)]
     public int InvokeBudgetMilliseconds { get; set; } = 3000;
 
     /// <summary>How often one Connector call is retried after HTTP 429, 412, 502, 503 or 504.</summary>
-    [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
     /// <summary>The longest wait before one retry, whatever Retry-After says (seconds).</summary>
-    [Range(1, 300)]
     public int MaxRetryDelaySeconds { get; set; } = 30;
 
-    /// <summary>Conversation references (who installed the app, where) live here when the storage file can't be shared; <c>:memory:</c> for tests.</summary>
-    public string StoragePath { get; set; } = "data/teams.db";
+    /// <summary>
+    /// No longer used: conversation references and posted cards live in the storage file (<c>Storage:Path</c>). Kept
+    /// only so that start-up can say so in one line when an old configuration still sets it.
+    /// </summary>
+    public string StoragePath { get; set; } = "";
 
     public bool Enabled => AppId.Length > 0 && AppPassword.Length > 0 && TenantId.Length > 0;
 

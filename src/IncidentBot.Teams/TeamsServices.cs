@@ -1,4 +1,5 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Settings;
 using IncidentBot.Teams.Auth;
 using IncidentBot.Teams.Bridge;
 using IncidentBot.Teams.Connector;
@@ -6,7 +7,6 @@ using IncidentBot.Teams.Inbound;
 using IncidentBot.Teams.Outbound;
 using IncidentBot.Teams.Storage;
 using IncidentBot.Teams.Views;
-using LiteDB;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,34 +23,20 @@ public static class TeamsServices
     /// </summary>
     public static IServiceCollection AddTeams(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSettings<TeamsOptions, TeamsOptionsValidator>(configuration, TeamsOptions.Section);
+        services.AddHostedService(sp => new TeamsStartupLog(sp.GetRequiredService<IOptions<TeamsOptions>>().Value, sp.GetRequiredService<ILogger<TeamsStartupLog>>()));
+
+        // Whether Teams is on decides what is registered, before anything is bound: read the three keys as text (a
+        // value elsewhere in the section that doesn't parse is reported by the start-up check, not thrown here).
         var section = configuration.GetSection(TeamsOptions.Section);
-        var settings = section.Get<TeamsOptions>() ?? new TeamsOptions();
-        services.AddHostedService(sp => new TeamsStartupLog(settings, sp.GetRequiredService<ILogger<TeamsStartupLog>>()));
+        var settings = new TeamsOptions { AppId = section["AppId"] ?? "", AppPassword = section["AppPassword"] ?? "", TenantId = section["TenantId"] ?? "" };
         if (!settings.Enabled)
         {
             return services;
         }
 
-        services.AddOptions<TeamsOptions>().Bind(section)
-            .ValidateDataAnnotations()
-            .Validate(o => Guid.TryParse(o.AppId, out _), "Teams:AppId must be the bot's Microsoft App ID (a GUID)")
-            .Validate(o => IsHttpUrl(o.OpenIdMetadataUrl), "Teams:OpenIdMetadataUrl must be an absolute http(s) URL")
-            .Validate(o => IsHttpUrl(o.ResolvedTokenUrl), "Teams:TokenUrl must be an absolute http(s) URL")
-            .Validate(o => o.IncidentChannelId.Length == 0 || o.IncidentChannelId.StartsWith("19:", StringComparison.Ordinal), "Teams:IncidentChannelId must be a Teams channel id (19:...@thread.tacv2)")
-            .ValidateOnStart();
-
-        services.AddSingleton(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<TeamsOptions>>().Value.StoragePath;
-            var full = path == ":memory:" ? path : CoreServices.ContentPath(sp.GetService<IHostEnvironment>(), path);
-            if (full != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(full)) is { } folder)
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            return new TeamsStore(new LiteDatabase(full == ":memory:" ? new ConnectionString(":memory:") : new ConnectionString { Filename = full }));
-        });
-
+        // Conversation references and posted cards: collections in the storage file (IPlatformRecords, from AddIncidentStorage).
+        services.AddSingleton<TeamsStore>();
         services.AddHttpClient(ConnectorKeys.Client, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<ConnectorKeys>();
         services.AddSingleton<ConnectorTokenValidator>();
@@ -74,8 +60,6 @@ public static class TeamsServices
         services.AddHostedService<TeamsWorker>();
         return services;
     }
-
-    private static bool IsHttpUrl(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == "https" || u.Scheme == "http");
 }
 
 /// <summary>Says at start-up whether Teams is on, and where its keys and tokens come from (never the password).</summary>

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace IncidentBot.Teams.Tests;
 
@@ -17,7 +16,7 @@ public sealed class TeamsServicesTests
     [Fact]
     public async Task WithoutItsSettingsTeamsIsOffAndApiMessagesIsNotThere()
     {
-        await using var app = Build(new() { ["Teams:AppId"] = "" });
+        await using var app = Build(new() { ["Teams:AppId"] = "", ["Teams:AppPassword"] = "", ["Teams:TenantId"] = "" });
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
 
@@ -28,9 +27,9 @@ public sealed class TeamsServicesTests
     [Fact]
     public void AnAppIdThatIsNotAGuidStopsStartUpNamingTheKey()
     {
-        var failure = Assert.Throws<OptionsValidationException>(() => Build(new() { ["Teams:AppId"] = "my-bot" }).CheckStartup());
+        var failure = Assert.Throws<StartupProblems>(() => Build(new() { ["Teams:AppId"] = "my-bot" }).CheckStartup());
 
-        Assert.Contains("Teams:AppId must be the bot's Microsoft App ID", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("Teams:AppId is 'my-bot'; it must be the bot's Microsoft App ID (a GUID, Azure Bot, Configuration)", Assert.Single(failure.Lines));
     }
 
     private static WebApplication Build(Dictionary<string, string?> settings)
@@ -50,7 +49,6 @@ public sealed class TeamsServicesTests
             ["Roster:People:2:Role"] = "cto",
             ["Teams:AppPassword"] = Some.AppPassword,
             ["Teams:TenantId"] = Some.TenantId,
-            ["Teams:StoragePath"] = ":memory:",
         };
         foreach (var (key, value) in settings)
         {

@@ -1,4 +1,5 @@
-using LiteDB;
+using System.Text.Json;
+using IncidentBot.Core;
 
 namespace IncidentBot.Teams.Storage;
 
@@ -51,47 +52,56 @@ public sealed class CardRecord
 }
 
 /// <summary>
-/// Conversation references, users and posted cards, in LiteDB (plain document classes, as LiteDB 5 maps them reliably).
+/// Conversation references, users and posted cards, as collections of the storage file (<see cref="IPlatformRecords"/>):
+/// teams_conversations, teams_users (with teams_user_aad from Entra object id to user), teams_cards.
 /// </summary>
-public sealed class TeamsStore(LiteDatabase db) : IDisposable
+public sealed class TeamsStore(IPlatformRecords records)
 {
-    private readonly ILiteCollection<ConversationRecord> _conversations = db.GetCollection<ConversationRecord>("teams_conversations");
-    private readonly ILiteCollection<UserRecord> _users = Users(db);
-    private readonly ILiteCollection<CardRecord> _cards = db.GetCollection<CardRecord>("teams_cards");
+    private const string Conversations = "teams_conversations";
+    private const string Users = "teams_users";
+    private const string UsersByAad = "teams_user_aad";
+    private const string Cards = "teams_cards";
 
-    public void Save(ConversationRecord conversation) => _conversations.Upsert(conversation);
+    public void Save(ConversationRecord conversation) => Put(Conversations, conversation.Id, conversation);
 
-    public ConversationRecord? Conversation(string id) => _conversations.FindById(id);
+    public ConversationRecord? Conversation(string id) => Get<ConversationRecord>(Conversations, id);
 
-    public void Forget(string conversationId) => _conversations.Delete(conversationId);
+    public void Forget(string conversationId) => records.Delete(Conversations, conversationId);
 
     /// <summary>Saves what is known of a user, keeping their 1:1 chat when this sighting doesn't name one.</summary>
     public void Save(UserRecord user)
     {
-        var known = _users.FindById(user.Id);
+        var known = Get<UserRecord>(Users, user.Id);
         user.PersonalConversationId ??= known?.PersonalConversationId;
         user.AadObjectId ??= known?.AadObjectId;
         user.Name ??= known?.Name;
-        _users.Upsert(user);
+        Put(Users, user.Id, user);
+        if (user.AadObjectId is { Length: > 0 } aad)
+        {
+            Put(UsersByAad, aad, new AadRecord { UserId = user.Id });
+        }
     }
 
     /// <summary>A user by their 29: id or their Entra object id.</summary>
     public UserRecord? User(string idOrAadObjectId) =>
-        _users.FindById(idOrAadObjectId) ?? _users.FindOne(u => u.AadObjectId == idOrAadObjectId);
+        Get<UserRecord>(Users, idOrAadObjectId)
+        ?? (Get<AadRecord>(UsersByAad, idOrAadObjectId) is { } alias ? Get<UserRecord>(Users, alias.UserId) : null);
 
     public void SaveCard(string conversationId, string activityId, string card) =>
-        _cards.Upsert(new CardRecord { Id = CardKey(conversationId, activityId), Card = card });
+        Put(Cards, CardKey(conversationId, activityId), new CardRecord { Id = CardKey(conversationId, activityId), Card = card });
 
-    public string? Card(string conversationId, string activityId) => _cards.FindById(CardKey(conversationId, activityId))?.Card;
-
-    public void Dispose() => db.Dispose();
+    public string? Card(string conversationId, string activityId) => Get<CardRecord>(Cards, CardKey(conversationId, activityId))?.Card;
 
     private static string CardKey(string conversationId, string activityId) => conversationId + "|" + activityId;
 
-    private static ILiteCollection<UserRecord> Users(LiteDatabase db)
+    private void Put<T>(string collection, string id, T record) => records.Save(collection, id, JsonSerializer.Serialize(record));
+
+    private T? Get<T>(string collection, string id)
+        where T : class =>
+        records.Find(collection, id) is { } json ? JsonSerializer.Deserialize<T>(json) : null;
+
+    private sealed class AadRecord
     {
-        var users = db.GetCollection<UserRecord>("teams_users");
-        users.EnsureIndex(u => u.AadObjectId);
-        return users;
+        public string UserId { get; set; } = "";
     }
 }

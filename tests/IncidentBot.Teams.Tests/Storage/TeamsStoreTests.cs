@@ -1,36 +1,44 @@
+using IncidentBot.Storage;
 using IncidentBot.Teams.Storage;
-using LiteDB;
+using IncidentBot.Teams.Tests.Support;
 
 namespace IncidentBot.Teams.Tests.Storage;
 
-/// <summary>Conversation references survive a restart, and a later sighting of a person never forgets their 1:1 chat.</summary>
+/// <summary>Conversation references live in the storage file: they survive reopening it, and a later sighting of a person never forgets their 1:1 chat.</summary>
 public sealed class TeamsStoreTests : IDisposable
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), "incidentbot-teams-tests", Guid.NewGuid().ToString("N"), "teams.db");
+    private readonly string _folder = Directory.CreateTempSubdirectory("incidentbot-teams-store").FullName;
+
+    private string File => Path.Combine(_folder, "incidentbot.db");
 
     [Fact]
-    public void ReferencesAreStillThereAfterARestart()
+    public void ReferencesAndCardsAreStillInTheStorageFileWhenItIsOpenedAgain()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-        using (var store = Open())
+        const string card = "{\"type\":\"AdaptiveCard\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"<at>bob</at> & \\\"ops\\\" · ünïcode\"}]}";
+        using (var file = new LiteDbIncidentStore(File))
         {
-            store.Save(new UserRecord { Id = "29:bob", AadObjectId = "aad-bob", ServiceUrl = "https://smba.example/amer/t/", TenantId = "t", PersonalConversationId = "a:bob", UpdatedAt = DateTimeOffset.UnixEpoch });
-            store.Save(new ConversationRecord { Id = "19:c@thread.tacv2", ConversationType = "channel", ServiceUrl = "https://smba.example/amer/t/", TenantId = "t" });
-            store.SaveCard("19:c@thread.tacv2;messageid=1", "2", "{\"type\":\"AdaptiveCard\"}");
+            var store = new TeamsStore(new LiteDbPlatformRecords(file));
+            store.Save(new UserRecord { Id = "29:bob", AadObjectId = "aad-bob", ServiceUrl = "https://smba.example/amer/t/", TenantId = "t", PersonalConversationId = "a:bob", UpdatedAt = Some.Now });
+            store.Save(new ConversationRecord { Id = "19:c@thread.tacv2", ConversationType = "channel", ServiceUrl = "https://smba.example/amer/t/", TenantId = "t", UpdatedAt = Some.Now });
+            store.SaveCard("19:c@thread.tacv2;messageid=1", "2", card);
         }
 
-        using (var store = Open())
+        using (var file = new LiteDbIncidentStore(File))
         {
-            Assert.Equal("a:bob", store.User("aad-bob")!.PersonalConversationId);
+            var store = new TeamsStore(new LiteDbPlatformRecords(file));
+            var bob = store.User("aad-bob")!;
+            Assert.Equal(("29:bob", "a:bob", "https://smba.example/amer/t/", Some.Now), (bob.Id, bob.PersonalConversationId, bob.ServiceUrl, bob.UpdatedAt));
             Assert.Equal("channel", store.Conversation("19:c@thread.tacv2")!.ConversationType);
-            Assert.Equal("{\"type\":\"AdaptiveCard\"}", store.Card("19:c@thread.tacv2;messageid=1", "2"));
+            Assert.Equal(card, store.Card("19:c@thread.tacv2;messageid=1", "2"));
+            Assert.Null(store.User("aad-nobody"));
         }
     }
 
     [Fact]
     public void SeeingSomeoneInAChannelKeepsTheirPersonalChat()
     {
-        using var store = new TeamsStore(new LiteDatabase(":memory:"));
+        using var file = new LiteDbIncidentStore(":memory:");
+        var store = new TeamsStore(new LiteDbPlatformRecords(file));
         store.Save(new UserRecord { Id = "29:bob", AadObjectId = "aad-bob", ServiceUrl = "https://a/", PersonalConversationId = "a:bob" });
 
         store.Save(new UserRecord { Id = "29:bob", ServiceUrl = "https://b/" });
@@ -39,13 +47,17 @@ public sealed class TeamsStoreTests : IDisposable
         Assert.Equal(("a:bob", "aad-bob", "https://b/"), (bob.PersonalConversationId, bob.AadObjectId, bob.ServiceUrl));
     }
 
-    public void Dispose()
+    [Fact]
+    public void AForgottenConversationIsGone()
     {
-        if (Directory.Exists(Path.GetDirectoryName(_file)))
-        {
-            Directory.Delete(Path.GetDirectoryName(_file)!, recursive: true);
-        }
+        using var file = new LiteDbIncidentStore(":memory:");
+        var store = new TeamsStore(new LiteDbPlatformRecords(file));
+        store.Save(new ConversationRecord { Id = "19:c@thread.tacv2", ConversationType = "channel", ServiceUrl = "https://a/" });
+
+        store.Forget("19:c@thread.tacv2");
+
+        Assert.Null(store.Conversation("19:c@thread.tacv2"));
     }
 
-    private TeamsStore Open() => new(new LiteDatabase(new ConnectionString { Filename = _file }));
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -65,7 +65,6 @@ public sealed class TestBot : IAsyncDisposable
             ["Teams:TenantId"] = Some.TenantId,
             ["Teams:OpenIdMetadataUrl"] = issuer.MetadataUrl,
             ["Teams:TokenUrl"] = connector.TokenUrl,
-            ["Teams:StoragePath"] = ":memory:",
         };
         var people = new[] { Some.Alice, Some.Bob, Some.Carol };
         for (var i = 0; i < people.Length; i++)
