@@ -1,4 +1,4 @@
-using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Clerk.Tests.Api;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Sandbox.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Sandbox.Tests.Api;
 
