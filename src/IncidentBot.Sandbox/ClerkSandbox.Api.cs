@@ -23,9 +23,16 @@ public sealed partial class ClerkSandbox
             }
         }
 
-        if (request.Headers.Authorization.ToString() != "Bearer " + Options.SecretKey)
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            await ErrorAsync(context, 401, "authentication_invalid", "Unauthorized request", "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.");
+            await ErrorAsync(context, 401, "authorization_header_format_invalid", "Invalid Authorization header format", "Must be 'Bearer <YOUR_API_KEY>'");
+            return;
+        }
+
+        if (authorization != "Bearer " + Options.SecretKey)
+        {
+            await ErrorAsync(context, 401, "clerk_key_invalid", "Secret Key is invalid", "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.");
             return;
         }
 

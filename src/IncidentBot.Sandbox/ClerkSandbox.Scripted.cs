@@ -24,6 +24,9 @@ public sealed partial class ClerkSandbox
     /// <summary>Replaces the status page's summary.json; <see cref="StatusRss"/> serves /status/feed.rss.</summary>
     public string? StatusJson { get; set; }
 
+    /// <summary>Answers summary.json with this status and no page (e.g. 404: a reader falls back to the RSS feed, or knows nothing).</summary>
+    public int? StatusJsonFails { get; set; }
+
     public string? StatusRss { get; set; }
 
     /// <summary>
