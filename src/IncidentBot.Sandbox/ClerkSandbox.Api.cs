@@ -10,26 +10,29 @@ public sealed partial class ClerkSandbox
 {
     public const int MaxLimit = 500;
 
-    private async Task ApiAsync(HttpContext context, string path, string body)
+    private async Task ApiAsync(HttpContext context, SandboxRequest seen)
     {
         var request = context.Request;
+        var path = seen.Path;
+        var body = seen.Body;
         if (Inspect is { } inspect)
         {
-            var seen = new SandboxRequest(request.Method, path, request.QueryString.Value ?? "", context.Connection.RemoteIpAddress, 0, body)
-            {
-                Query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList(),
-                ContentType = request.ContentType,
-                Headers = request.Headers.Where(h => h.Key != "Authorization").ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            };
             foreach (var problem in inspect(seen))
             {
                 Violations.Enqueue(problem);
             }
         }
 
-        if (request.Headers.Authorization.ToString() != "Bearer " + Options.SecretKey)
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            await ErrorAsync(context, 401, "authentication_invalid", "Unauthorized request", "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.");
+            await ErrorAsync(context, 401, "authorization_header_format_invalid", "Invalid Authorization header format", "Must be 'Bearer <YOUR_API_KEY>'");
+            return;
+        }
+
+        if (authorization != "Bearer " + Options.SecretKey)
+        {
+            await ErrorAsync(context, 401, "clerk_key_invalid", "Secret Key is invalid", "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.");
             return;
         }
 
@@ -62,10 +65,10 @@ public sealed partial class ClerkSandbox
         await RouteAsync(context, request.Method, path["/v1".Length..], body);
     }
 
-    /// <summary>A sliding window of <see cref="SandboxOptions.RateLimit"/> requests per <see cref="SandboxOptions.RateWindow"/>; null when the request may pass.</summary>
+    /// <summary>A sliding window of <see cref="RateLimit"/> requests per <see cref="RateWindow"/>; null when the request may pass.</summary>
     private TimeSpan? RateLimitWait()
     {
-        if (Options.RateLimit is not { } limit)
+        if (RateLimit is not { } limit)
         {
             return null;
         }
@@ -73,14 +76,14 @@ public sealed partial class ClerkSandbox
         var now = Time.GetUtcNow();
         lock (_gate)
         {
-            while (_window.Count > 0 && _window.Peek() <= now - Options.RateWindow)
+            while (_window.Count > 0 && _window.Peek() <= now - RateWindow)
             {
                 _window.Dequeue();
             }
 
             if (_window.Count >= limit)
             {
-                return _window.Peek() + Options.RateWindow - now;
+                return _window.Peek() + RateWindow - now;
             }
 
             _window.Enqueue(now);
@@ -178,8 +181,14 @@ public sealed partial class ClerkSandbox
                 await JsonAsync(context, SandboxJson.Jwks());
                 return;
             case "POST" when path == "/webhooks/svix_url":
-                await JsonAsync(context, new JsonObject { ["svix_url"] = $"{BaseUrl}/app/svix-dashboard?key={Guid.NewGuid():N}" });
+            {
+                // The link is a credential (whoever holds it is signed in to the webhook dashboard): tests check it is never shown or logged.
+                var link = $"{BaseUrl}/app/svix-dashboard#key=svixtoken{Guid.NewGuid():N}";
+                DashboardLinks.Enqueue(link);
+                await JsonAsync(context, new JsonObject { ["svix_url"] = link });
                 return;
+            }
+
             default:
                 await ErrorAsync(context, 404, "resource_not_found", "not found", $"The sandbox does not serve {method} /v1{path}");
                 return;

@@ -5,11 +5,13 @@ namespace IncidentBot.Sandbox;
 
 /// <summary>
 /// What the Clerk tests script by hand (the old test emulator's surface, so switching them over is mechanical):
-/// exact users, one-off failures and hangs on matching requests, and overrides of the app's and the status page's answers.
+/// exact users, one-off failures and hangs on matching requests, per-path latency, and overrides of the app's and the
+/// status page's answers.
 /// </summary>
 public sealed partial class ClerkSandbox
 {
     private readonly List<ScriptedFault> _scripted = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _callsByPath = new();
     private int _inFlight;
     private int _hung;
 
@@ -22,7 +24,19 @@ public sealed partial class ClerkSandbox
     /// <summary>Replaces the status page's summary.json; <see cref="StatusRss"/> serves /status/feed.rss.</summary>
     public string? StatusJson { get; set; }
 
+    /// <summary>Answers summary.json with this status and no page (e.g. 404: a reader falls back to the RSS feed, or knows nothing).</summary>
+    public int? StatusJsonFails { get; set; }
+
     public string? StatusRss { get; set; }
+
+    /// <summary>
+    /// How long the answer to the nth request (1-based) to a path takes, on top of any drill slowness; waited with
+    /// <see cref="Wait"/>, so a test on a fake clock moves the clock by exactly that much while the request is answered.
+    /// </summary>
+    public Func<string, int, TimeSpan>? Latency { get; set; }
+
+    /// <summary>Every webhook dashboard sign-in link POST /webhooks/svix_url handed out.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> DashboardLinks { get; } = new();
 
     /// <summary>Requests being answered right now, and those deliberately held without an answer (timeouts).</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -85,6 +99,20 @@ public sealed partial class ClerkSandbox
         lock (_gate)
         {
             _scripted.Clear();
+        }
+    }
+
+    private async Task DelayAsync(string path, CancellationToken cancellationToken)
+    {
+        if (Latency is not { } latency)
+        {
+            return;
+        }
+
+        var nth = _callsByPath.AddOrUpdate(path, 1, (_, n) => n + 1);
+        if (latency(path, nth) is { } delay && delay > TimeSpan.Zero)
+        {
+            await Wait(delay, cancellationToken);
         }
     }
 

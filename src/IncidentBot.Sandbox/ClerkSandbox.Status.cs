@@ -22,9 +22,9 @@ public sealed partial class ClerkSandbox
             return;
         }
 
-        if (path != "/status/api/v2/summary.json")
+        if (path != "/status/api/v2/summary.json" || StatusJsonFails is not null)
         {
-            context.Response.StatusCode = 404;
+            context.Response.StatusCode = StatusJsonFails ?? 404;
             return;
         }
 

@@ -43,6 +43,8 @@ public sealed partial class ClerkSandbox : IAsyncDisposable
             _sessions[session.Id] = session;
         }
 
+        RateLimit = options.RateLimit;
+        RateWindow = options.RateWindow;
         App = new SandboxApp(this);
         Faults = new SandboxFaults(this);
         App.SyncAll(users);
@@ -70,6 +72,11 @@ public sealed partial class ClerkSandbox : IAsyncDisposable
 
     public SandboxOptions Options { get; }
 
+    /// <summary>Requests per <see cref="RateWindow"/> before a 429 (null: no limit); starts as <see cref="SandboxOptions.RateLimit"/>, may change while running.</summary>
+    public int? RateLimit { get; set; }
+
+    public TimeSpan RateWindow { get; set; }
+
     /// <summary>The clock for outage recovery, signature windows and the rate limit: the host's, once it is built.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
@@ -96,6 +103,9 @@ public sealed partial class ClerkSandbox : IAsyncDisposable
 
     /// <summary>Checks each Backend API request (the contract tests plug the spec in); problems land in <see cref="Violations"/>.</summary>
     public Func<SandboxRequest, IEnumerable<string>>? Inspect { get; set; }
+
+    /// <summary>Checks each Backend API answer (the request with its status, and the body sent); problems land in <see cref="Violations"/>.</summary>
+    public Func<SandboxRequest, string, IEnumerable<string>>? InspectAnswer { get; set; }
 
     public ConcurrentQueue<string> Violations { get; } = new();
 
@@ -164,9 +174,16 @@ public sealed partial class ClerkSandbox : IAsyncDisposable
         var request = context.Request;
         var body = await new StreamReader(request.Body).ReadToEndAsync(context.RequestAborted);
         var path = request.Path.Value ?? "";
+        var seen = new SandboxRequest(request.Method, path, request.QueryString.Value ?? "", context.Connection.RemoteIpAddress, 0, body)
+        {
+            Query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList(),
+            ContentType = request.ContentType,
+            Headers = request.Headers.Where(h => h.Key != "Authorization").ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
+        await DelayAsync(path, context.RequestAborted);
         if (path.StartsWith("/v1/", StringComparison.Ordinal))
         {
-            await ApiAsync(context, path, body);
+            await AnsweredAsync(context, seen, () => ApiAsync(context, seen));
         }
         else if (path.StartsWith("/status", StringComparison.Ordinal))
         {
@@ -181,11 +198,43 @@ public sealed partial class ClerkSandbox : IAsyncDisposable
             context.Response.StatusCode = 404;
         }
 
-        Requests.Enqueue(new SandboxRequest(request.Method, path, request.QueryString.Value ?? "", context.Connection.RemoteIpAddress, context.Response.StatusCode, body)
+        Requests.Enqueue(seen with { Status = context.Response.StatusCode });
+    }
+
+    /// <summary>Runs a Backend API answer; with <see cref="InspectAnswer"/> set, buffers the answer and hands it over before sending it.</summary>
+    private async Task AnsweredAsync(HttpContext context, SandboxRequest seen, Func<Task> answer)
+    {
+        if (InspectAnswer is not { } inspect)
         {
-            Query = request.Query.SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList(),
-            ContentType = request.ContentType,
-        });
+            await answer();
+            return;
+        }
+
+        var wire = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await answer();
+        }
+        finally
+        {
+            context.Response.Body = wire;
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // a held request (a scripted timeout) that the client gave up on: there is no answer
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        foreach (var problem in inspect(seen with { Status = context.Response.StatusCode }, text))
+        {
+            Violations.Enqueue(problem);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(wire, context.RequestAborted);
     }
 
     internal string NextTrace() => $"trace_sbx_{Interlocked.Increment(ref _traces)}";
@@ -223,6 +272,6 @@ public sealed record SandboxRequest(string Method, string Path, string QueryStri
 
     public string? ContentType { get; init; }
 
-    /// <summary>The request's headers (never Authorization), for <see cref="ClerkSandbox.Inspect"/>.</summary>
+    /// <summary>The request's headers (never Authorization, so no key is kept), for <see cref="ClerkSandbox.Inspect"/>.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

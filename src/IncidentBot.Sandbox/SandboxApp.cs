@@ -41,7 +41,8 @@ public sealed class SandboxApp
     /// <summary>Every hook call: which switch, whether its signature verified, and what was sent (method, body, signature header).</summary>
     public ConcurrentQueue<HookCall> HookCalls { get; } = new();
 
-    public ConcurrentQueue<(string Id, bool Valid, int Status)> Deliveries { get; } = new();
+    /// <summary>Every delivery to the webhook receiver: its svix-id, whether the signature verified, the status answered, and the body.</summary>
+    public ConcurrentQueue<WebhookDelivery> Deliveries { get; } = new();
 
     /// <summary>Users whose row in the app differs from Clerk (missing, other primary email, other ban state).</summary>
     public IReadOnlyList<string> Drift()
@@ -117,7 +118,7 @@ public sealed class SandboxApp
             var valid = SvixSignature.Verify(_sandbox.Options.WebhookSecret, id, request.Headers["svix-timestamp"].ToString(), body,
                 request.Headers["svix-signature"].ToString(), _sandbox.Time.GetUtcNow());
             var status = !valid ? 400 : WebhooksPaused ? 202 : ReceiverFailing ? 500 : 204;
-            Deliveries.Enqueue((id, valid, status));
+            Deliveries.Enqueue(new WebhookDelivery(id, valid, status, body));
             context.Response.StatusCode = status;
             if (status == 500)
             {
@@ -199,5 +200,7 @@ public sealed class SandboxApp
 
     private sealed record AppUser(string Email, bool Banned);
 }
+
+public sealed record WebhookDelivery(string Id, bool Valid, int Status, string Body);
 
 public sealed record HookCall(string Hook, bool Valid, string Method, string Body, string? Signature);

@@ -1,6 +1,7 @@
 using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Clerk.Tests.Actions;
 
@@ -35,18 +36,18 @@ public sealed class ClerkActionTests : IAsyncLifetime
     [Fact]
     public async Task RevokingPagesThroughUsersWithMoreThanTenAndMoreThanFiveHundredSessions()
     {
-        _h.Emulator.AddUser("user_twelve", ["twelve@example.org"], sessions: 12);
-        _h.Emulator.AddUser("user_many", ["many@example.org"], sessions: 520);
-        _h.Emulator.AddUser("user_37", ["thirtyseven@example.org"], sessions: 37);
+        _h.Sandbox.AddUser("user_twelve", ["twelve@example.org"], sessions: 12);
+        _h.Sandbox.AddUser("user_many", ["many@example.org"], sessions: 520);
+        _h.Sandbox.AddUser("user_37", ["thirtyseven@example.org"], sessions: 37);
 
         var outcome = await RequestAndApproveAsync("/incident revoke user_twelve user_many thirtyseven@example.org");
 
         Assert.Equal(ApprovalState.Done, outcome.Request!.State);
-        Assert.Equal(0, _h.Emulator.AllActiveSessions());
+        Assert.Equal(0, _h.Sandbox.ActiveSessions());
         Assert.Contains(outcome.Request.Results, r => r.Detail == "revoked 520 active sessions");
         Assert.Contains(outcome.Request.Results, r => r.Detail == "revoked 37 active sessions");
         Assert.Contains("done for all 3 targets", _h.Chat.Text);
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     [Fact]
@@ -55,24 +56,24 @@ public sealed class ClerkActionTests : IAsyncLifetime
         var ids = Enumerable.Range(0, 60).Select(i => $"user_b{i}").ToList();
         foreach (var id in ids)
         {
-            _h.Emulator.AddUser(id, [$"{id}@example.org"], sessions: 1);
+            _h.Sandbox.AddUser(id, [$"{id}@example.org"], sessions: 1);
         }
 
         var outcome = await RequestAndApproveAsync($"/incident ban {string.Join(',', ids)}");
         await _h.PressAsync("carol", _h.Chat.Button("A1", "Approve"));
 
         Assert.Equal(ApprovalState.Done, _h.Incident().FindApproval("A1")!.State);
-        Assert.Equal(2, _h.Emulator.Count("POST", "^/v1/users/ban$"));
-        Assert.All(ids, id => Assert.True(_h.Emulator.User(id).Banned));
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Equal(2, _h.Sandbox.Count("POST", "^/v1/users/ban$"));
+        Assert.All(ids, id => Assert.True(_h.Sandbox.User(id)!.Banned));
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     [Fact]
     public async Task APartlyFailedRunSaysSoAndASecondRunFinishesOnlyWhatIsLeft()
     {
-        _h.Emulator.AddUser("user_ok", ["ok@example.org"]);
-        _h.Emulator.AddUser("user_flaky", ["flaky@example.org"]);
-        _h.Emulator.Fail("POST", "^/v1/users/user_flaky/lock$", 403, "feature_not_enabled", times: 1);
+        _h.Sandbox.AddUser("user_ok", ["ok@example.org"]);
+        _h.Sandbox.AddUser("user_flaky", ["flaky@example.org"]);
+        _h.Sandbox.Fail("POST", "^/v1/users/user_flaky/lock$", 403, "feature_not_enabled", times: 1);
 
         var first = await RequestAndApproveAsync("/incident lock user_ok user_flaky");
 
@@ -87,16 +88,16 @@ public sealed class ClerkActionTests : IAsyncLifetime
         Assert.Equal(ApprovalState.Done, second.Request!.State);
         Assert.True(second.Request.Targets.Single(t => t.Id == "user_ok").AlreadyDone);
         Assert.Equal(["user_flaky <flaky@example.org>"], second.Request.Results.Select(r => r.Target));
-        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_ok/lock$"));
+        Assert.Equal(1, _h.Sandbox.Count("POST", "^/v1/users/user_ok/lock$"));
     }
 
     [Fact]
     public async Task AUserTheBulkBanLeavesOutIsBannedOnItsOwnAndGetsItsOwnAnswer()
     {
-        _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
-        _h.Emulator.AddUser("user_gone", ["gone@example.org"], sessions: 1);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"], sessions: 2);
+        _h.Sandbox.AddUser("user_gone", ["gone@example.org"], sessions: 1);
         await _h.RunAsync("alice", "/incident ban user_a user_gone");
-        _h.Emulator.RemoveUser("user_gone"); // deleted in Clerk between the preview and the approval
+        _h.Sandbox.RemoveUser("user_gone"); // deleted in Clerk between the preview and the approval
 
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
 
@@ -104,27 +105,27 @@ public sealed class ClerkActionTests : IAsyncLifetime
         Assert.Equal(ApprovalState.PartlyDone, request.State);
         Assert.Contains(request.Results, r => r.Succeeded && r.Target.StartsWith("user_a", StringComparison.Ordinal) && r.Detail == "banned (Clerk revoked all their sessions)");
         Assert.Contains(request.Results, r => !r.Succeeded && r.Target.StartsWith("user_gone", StringComparison.Ordinal) && r.Detail.StartsWith("Clerk has no such object (404", StringComparison.Ordinal));
-        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/ban$"));
-        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_gone/ban$"));
-        Assert.Equal(0, _h.Emulator.ActiveSessions("user_a"));
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Equal(1, _h.Sandbox.Count("POST", "^/v1/users/ban$"));
+        Assert.Equal(1, _h.Sandbox.Count("POST", "^/v1/users/user_gone/ban$"));
+        Assert.Empty(_h.Sandbox.SessionsOf("user_a"));
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     [Fact]
     public async Task WhenClerkRefusesABulkBanAsAWholeEachUserIsBannedOnItsOwn()
     {
-        _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
-        _h.Emulator.AddUser("user_b", ["b@example.org"], sessions: 3);
-        _h.Emulator.Fail("POST", "^/v1/users/ban$", 400, "form_param_value_invalid", times: 1);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"], sessions: 2);
+        _h.Sandbox.AddUser("user_b", ["b@example.org"], sessions: 3);
+        _h.Sandbox.Fail("POST", "^/v1/users/ban$", 400, "form_param_value_invalid", times: 1);
 
         var outcome = await RequestAndApproveAsync("/incident ban user_a user_b");
 
         Assert.Equal(ApprovalState.Done, outcome.Request!.State);
-        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_a/ban$"));
-        Assert.Equal(1, _h.Emulator.Count("POST", "^/v1/users/user_b/ban$"));
-        Assert.True(_h.Emulator.User("user_a").Banned && _h.Emulator.User("user_b").Banned);
-        Assert.Equal(0, _h.Emulator.AllActiveSessions());
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Equal(1, _h.Sandbox.Count("POST", "^/v1/users/user_a/ban$"));
+        Assert.Equal(1, _h.Sandbox.Count("POST", "^/v1/users/user_b/ban$"));
+        Assert.True(_h.Sandbox.User("user_a")!.Banned && _h.Sandbox.User("user_b")!.Banned);
+        Assert.Equal(0, _h.Sandbox.ActiveSessions());
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     public static TheoryData<string, int, string, string, string> Faults => new()
@@ -143,9 +144,9 @@ public sealed class ClerkActionTests : IAsyncLifetime
     [MemberData(nameof(Faults))]
     public async Task EachFaultGetsAClearAnswerAndACorrectAuditEntry(string command, int status, string code, string where, string says)
     {
-        _h.Emulator.AddUser("user_f", ["f@example.org"], sessions: 2, locked: command.Contains("unlock", StringComparison.Ordinal));
+        _h.Sandbox.AddUser("user_f", ["f@example.org"], sessions: 2, locked: command.Contains("unlock", StringComparison.Ordinal));
         var method = "POST";
-        _h.Emulator.Fail(method, where, status, code, retryAfter: status == 429 ? 200 : null, hang: status == 0);
+        _h.Sandbox.Fail(method, where, status, code, retryAfter: status == 429 ? 200 : null, hang: status == 0);
         if (status == 0)
         {
             _h.Step = TimeSpan.FromSeconds(2);
@@ -168,7 +169,7 @@ public sealed class ClerkActionTests : IAsyncLifetime
     public async Task ABadSecretKeyIsNamedPlainlyAndAudited()
     {
         await using var h = await Harness.StartAsync(s => s["Clerk:SecretKey"] = "sk_test_wrong");
-        h.Emulator.AddUser("user_a", ["a@example.org"]);
+        h.Sandbox.AddUser("user_a", ["a@example.org"]);
         await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
 
         var reply = await h.RunAsync("alice", "/incident ban user_a");
@@ -191,10 +192,10 @@ public sealed class ClerkActionTests : IAsyncLifetime
     [Fact]
     public async Task AUserDeletedBetweenApprovalAndRunFailsAloneWith404()
     {
-        _h.Emulator.AddUser("user_a", ["a@example.org"]);
-        _h.Emulator.AddUser("user_gone", ["gone@example.org"]);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"]);
+        _h.Sandbox.AddUser("user_gone", ["gone@example.org"]);
         await _h.RunAsync("alice", "/incident lock user_a user_gone");
-        _h.Emulator.RemoveUser("user_gone");
+        _h.Sandbox.RemoveUser("user_gone");
 
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
 
@@ -214,13 +215,13 @@ public sealed class ClerkActionTests : IAsyncLifetime
 
         Assert.Contains("Clerk is not configured", ban.Reply.Message.Text);
         Assert.Contains("Clerk is not configured", h.Chat.Text);
-        Assert.DoesNotContain(h.Emulator.Requests, r => r.Path.StartsWith("/v1", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Sandbox.Requests, r => r.Path.StartsWith("/v1", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task TheAuditCommandShowsWhoAskedWhoApprovedAndEveryClerkRequest()
     {
-        _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"], sessions: 2);
         await RequestAndApproveAsync("/incident revoke user_a");
 
         var audit = await _h.RunAsync("alice", "/incident audit");
@@ -240,8 +241,8 @@ public sealed class ClerkActionTests : IAsyncLifetime
         _h = await Harness.StartAsync(logLevel: Microsoft.Extensions.Logging.LogLevel.Trace);
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await _h.RunAsync("alice", "/incident ack");
-        _h.Emulator.AddUser("user_a", ["a@example.org"], sessions: 2);
-        _h.Emulator.Fail("POST", "^/v1/users/user_a/lock$", 401, "clerk_key_invalid", times: 1);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"], sessions: 2);
+        _h.Sandbox.Fail("POST", "^/v1/users/user_a/lock$", 401, "clerk_key_invalid", times: 1);
         await RequestAndApproveAsync("/incident lock user_a");
         await RequestAndApproveAsync("/incident hook emergency-bypass-on", "A2");
         await _h.RunAsync("alice", "/incident check clerk.config");
@@ -251,9 +252,9 @@ public sealed class ClerkActionTests : IAsyncLifetime
         var timeline = (await _h.RunAsync("alice", "/incident timeline")).Reply.Message.Text;
 
         var everything = string.Join("\n", _h.Chat.Text, audit, timeline, _h.Logs.Text);
-        Assert.DoesNotContain(ClerkEmulator.SecretKey, everything);
-        Assert.DoesNotContain(_h.Emulator.WebhookSecret, everything);
-        Assert.DoesNotContain(_h.Emulator.WebhookSecret["whsec_".Length..], everything);
+        Assert.DoesNotContain(TestSandbox.SecretKey, everything);
+        Assert.DoesNotContain(_h.Sandbox.Options.WebhookSecret, everything);
+        Assert.DoesNotContain(_h.Sandbox.Options.WebhookSecret["whsec_".Length..], everything);
         Assert.DoesNotContain("hook-test-secret", everything);
         Assert.Contains("Clerk:SecretKey: set (development key)", _h.Chat.Text);
     }

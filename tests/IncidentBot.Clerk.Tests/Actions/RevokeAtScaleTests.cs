@@ -13,15 +13,15 @@ public sealed class RevokeAtScaleTests(ITestOutputHelper output)
     {
         await using var h = await Harness.StartAsync();
         h.Step = TimeSpan.FromSeconds(1);
-        h.Emulator.RateLimit = 100;
-        h.Emulator.RateWindow = TimeSpan.FromSeconds(10);
+        h.Sandbox.RateLimit = 100;
+        h.Sandbox.RateWindow = TimeSpan.FromSeconds(10);
         var ids = Enumerable.Range(0, 1000).Select(i => $"user_s{i:D4}").ToList();
         for (var i = 0; i < ids.Count; i++)
         {
-            h.Emulator.AddUser(ids[i], [$"alt{i}@example.org", $"u{i}@example.org"], primary: 1, sessions: i % 100 == 0 ? 12 : 1 + (i % 3));
+            h.Sandbox.AddUser(ids[i], [$"alt{i}@example.org", $"u{i}@example.org"], primary: 1, sessions: i % 100 == 0 ? 12 : 1 + (i % 3));
         }
 
-        var sessions = h.Emulator.AllActiveSessions();
+        var sessions = h.Sandbox.ActiveSessions();
         await h.RunAsync("alice", "/incident declare security sev1 Mass session theft");
         await h.RunAsync("alice", "/incident ack");
         await h.RunAsync("alice", $"/incident affected {string.Join(' ', ids)}");
@@ -29,23 +29,23 @@ public sealed class RevokeAtScaleTests(ITestOutputHelper output)
         var started = h.Time.GetUtcNow();
 
         await h.RunAsync("alice", "/incident revoke");
-        var planned = h.Emulator.Requests.Count;
+        var planned = h.Sandbox.Requests.Count;
         await h.PressAsync("bob", h.Chat.Button("A1", "Approve"));
         await h.PressAsync("carol", h.Chat.Button("A1", "Approve"));
 
         var request = h.Incident().FindApproval("A1")!;
-        var clerkRequests = h.Emulator.Requests.Count(r => r.Path.StartsWith("/v1/", StringComparison.Ordinal));
+        var clerkRequests = h.Sandbox.Requests.Count(r => r.Path.StartsWith("/v1/", StringComparison.Ordinal));
         var fakeSeconds = (h.Time.GetUtcNow() - started).TotalSeconds;
         output.WriteLine($"{sessions} sessions of {ids.Count} users; {clerkRequests} Clerk requests ({planned} for the preview); " +
-            $"{h.Emulator.RateLimited} refused with 429; the limiter held a request back {h.Services.GetRequiredService<IncidentBot.Clerk.Http.ClerkRateLimiter>().Waited} times; " +
+            $"{h.Sandbox.RateLimited} refused with 429; the limiter held a request back {h.Services.GetRequiredService<IncidentBot.Clerk.Http.ClerkRateLimiter>().Waited} times; " +
             $"{fakeSeconds:0} s on the fake clock; {wall.Elapsed.TotalSeconds:0.0} s of wall time");
 
         Assert.Equal(ApprovalState.Done, request.State);
         Assert.Equal(2, request.ApprovalsNeeded);
         Assert.Equal(1000, request.Results.Count(r => r.Succeeded));
-        Assert.Equal(0, h.Emulator.AllActiveSessions());
-        Assert.Equal(0, h.Emulator.RateLimited);
-        Assert.Empty(h.Emulator.Violations);
+        Assert.Equal(0, h.Sandbox.ActiveSessions());
+        Assert.Equal(0, h.Sandbox.RateLimited);
+        Assert.Empty(h.Sandbox.Violations);
         Assert.Contains("done for all 1000 targets", h.Chat.Text);
         // 90 a window (the default 90% headroom of 100 per 10 s) means at least this long on the clock.
         Assert.True(fakeSeconds >= (clerkRequests / 90 - 1) * 10, $"{clerkRequests} requests in {fakeSeconds} s");

@@ -3,6 +3,7 @@ using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Http;
 using IncidentBot.Clerk.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Clerk.Tests.Api;
 
@@ -19,8 +20,8 @@ public sealed class ClerkClientTests : IAsyncLifetime
     [Fact]
     public async Task EveryEndpointTheBotUsesIsCalledAsTheSpecSays()
     {
-        _h.Emulator.AddUser("user_a", ["old@example.org", "primary@example.org"], primary: 1, sessions: 3);
-        _h.Emulator.AddUser("user_b", ["b@example.org"]);
+        _h.Sandbox.AddUser("user_a", ["old@example.org", "primary@example.org"], primary: 1, sessions: 3);
+        _h.Sandbox.AddUser("user_b", ["b@example.org"]);
         var ct = CancellationToken.None;
 
         var byEmail = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(EmailAddresses: ["primary@example.org", "b@example.org"], Limit: 500), ct));
@@ -41,7 +42,7 @@ public sealed class ClerkClientTests : IAsyncLifetime
         var jwks = await _h.DriveAsync(Clerk.GetJwksAsync(ct));
         var dashboard = await _h.DriveAsync(Clerk.CreateWebhookDashboardUrlAsync(ct));
 
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Empty(_h.Sandbox.Violations);
         Assert.Equal(2, byEmail.Count);
         Assert.Equal("user_a", Assert.Single(byId).Id);
         Assert.Equal("user_a", Assert.Single(cursor).Id);
@@ -52,9 +53,9 @@ public sealed class ClerkClientTests : IAsyncLifetime
         Assert.All(banned, u => Assert.True(u.Banned));
         Assert.Equal("development", instance.EnvironmentType);
         Assert.NotEmpty(jwks.Keys);
-        Assert.Equal(Assert.Single(_h.Emulator.DashboardLinks), dashboard.SvixUrl);
+        Assert.Equal(Assert.Single(_h.Sandbox.DashboardLinks), dashboard.SvixUrl);
         Assert.DoesNotContain(dashboard.SvixUrl, dashboard.ToString());
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     [Fact]
@@ -71,47 +72,47 @@ public sealed class ClerkClientTests : IAsyncLifetime
     [Fact]
     public async Task A429WaitsRetryAfterAndThenSucceeds()
     {
-        _h.Emulator.AddUser("user_a", ["a@example.org"]);
-        _h.Emulator.Fail("GET", "^/v1/users/user_a$", 429, "too_many_requests", times: 2, retryAfter: 3);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"]);
+        _h.Sandbox.Fail("GET", "^/v1/users/user_a$", 429, "too_many_requests", times: 2, retryAfter: 3);
         var started = _h.Time.GetUtcNow();
 
         var user = await _h.DriveAsync(Clerk.GetUserAsync("user_a", CancellationToken.None));
 
         Assert.Equal("user_a", user.Id);
         Assert.True(_h.Time.GetUtcNow() - started >= TimeSpan.FromSeconds(6), "two Retry-After waits of 3 s");
-        Assert.Equal(3, _h.Emulator.Count("GET", "^/v1/users/user_a$"));
+        Assert.Equal(3, _h.Sandbox.Count("GET", "^/v1/users/user_a$"));
     }
 
     [Fact]
     public async Task ServerErrorsAreRetriedWithBackoffWithinTheBudget()
     {
-        _h.Emulator.AddUser("user_a", ["a@example.org"]);
-        _h.Emulator.Fail("GET", "^/v1/users/user_a$", 503, "service_unavailable", times: 3);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"]);
+        _h.Sandbox.Fail("GET", "^/v1/users/user_a$", 503, "service_unavailable", times: 3);
 
         var user = await _h.DriveAsync(Clerk.GetUserAsync("user_a", CancellationToken.None));
 
         Assert.Equal("user_a", user.Id);
-        Assert.Equal(4, _h.Emulator.Count("GET", "^/v1/users/user_a$"));
+        Assert.Equal(4, _h.Sandbox.Count("GET", "^/v1/users/user_a$"));
     }
 
     [Fact]
     public async Task PersistentServerErrorsGiveUpAfterTheTotalBudget()
     {
-        _h.Emulator.Fail("GET", "^/v1/users/user_a$", 500, "internal_clerk_error");
+        _h.Sandbox.Fail("GET", "^/v1/users/user_a$", 500, "internal_clerk_error");
         var started = _h.Time.GetUtcNow();
 
         var e = await Assert.ThrowsAsync<ClerkApiException>(() => _h.DriveAsync(Clerk.GetUserAsync("user_a", CancellationToken.None)));
 
         Assert.Equal(HttpStatusCode.InternalServerError, e.Status);
         Assert.True(_h.Time.GetUtcNow() - started <= TimeSpan.FromSeconds(120));
-        Assert.True(_h.Emulator.Count("GET", "^/v1/users/user_a$") > 3);
+        Assert.True(_h.Sandbox.Count("GET", "^/v1/users/user_a$") > 3);
         Assert.Contains("kept failing while we retried", ClerkErrors.Explain(e));
     }
 
     [Fact]
     public async Task AnUnansweredRequestTimesOutAndIsRetriedUntilTheBudgetRunsOut()
     {
-        _h.Emulator.Fail("GET", "^/v1/instance$", 0, "", hang: true);
+        _h.Sandbox.Fail("GET", "^/v1/instance$", 0, "", hang: true);
 
         var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => _h.DriveAsync(Clerk.GetInstanceAsync(CancellationToken.None)));
 
@@ -128,7 +129,7 @@ public sealed class ClerkClientTests : IAsyncLifetime
         {
             for (var i = 0; i < 250; i++)
             {
-                await limiter.WaitAsync(ClerkEmulator.SecretKey, 90, TimeSpan.FromSeconds(10), CancellationToken.None);
+                await limiter.WaitAsync(TestSandbox.SecretKey, 90, TimeSpan.FromSeconds(10), CancellationToken.None);
                 sent.Add(_h.Time.GetUtcNow());
             }
         });
@@ -145,7 +146,7 @@ public sealed class ClerkClientTests : IAsyncLifetime
     {
         for (var i = 0; i < 1200; i++)
         {
-            _h.Emulator.AddUser($"user_w{i:D4}", [$"w{i}@example.org"]);
+            _h.Sandbox.AddUser($"user_w{i:D4}", [$"w{i}@example.org"]);
         }
 
         var seen = await _h.DriveAsync(Task.Run(async () =>
@@ -160,8 +161,8 @@ public sealed class ClerkClientTests : IAsyncLifetime
         }));
 
         Assert.Equal(1200, seen.Distinct().Count());
-        Assert.Equal(3, _h.Emulator.Count("GET", "^/v1/users$"));
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Equal(3, _h.Sandbox.Count("GET", "^/v1/users$"));
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     [Fact]

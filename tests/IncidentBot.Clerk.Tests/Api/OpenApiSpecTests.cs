@@ -1,8 +1,8 @@
-using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Clerk.Tests.Api;
 
-/// <summary>The emulator's judge must itself catch the mistakes the seed made.</summary>
+/// <summary>The sandbox's judge (shared by the Clerk, Sync and Sandbox tests) must itself catch the mistakes the seed made.</summary>
 public sealed class OpenApiSpecTests
 {
     private static readonly OpenApiSpec Spec = OpenApiSpec.Clerk;

@@ -12,8 +12,8 @@ public sealed class ApprovalGateTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _h = await Harness.StartAsync();
-        _h.Emulator.AddUser("user_a", ["second@example.org", "victim@example.org"], primary: 1, sessions: 3);
-        _h.Emulator.AddUser("user_b", ["b@example.org"], sessions: 1, banned: true);
+        _h.Sandbox.AddUser("user_a", ["second@example.org", "victim@example.org"], primary: 1, sessions: 3);
+        _h.Sandbox.AddUser("user_b", ["b@example.org"], sessions: 1, banned: true);
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await _h.RunAsync("alice", "/incident ack");
         await _h.IdleAsync();
@@ -45,7 +45,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var result = await _h.PressAsync("alice", _h.Chat.Button("A1", "Approve"));
 
         Assert.Contains("can't approve it", result.Reply.Message.Text);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
         Assert.Equal(ApprovalState.Pending, _h.Incident().FindApproval("A1")!.State);
     }
 
@@ -56,7 +56,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
 
         await _h.PressAsync("alice", _h.Chat.Button("A1", "Approve"));
 
-        Assert.False(_h.Emulator.User("user_b").Banned);
+        Assert.False(_h.Sandbox.User("user_b")!.Banned);
         Assert.Equal(ApprovalState.Done, _h.Incident().FindApproval("A1")!.State);
     }
 
@@ -68,7 +68,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var result = await _h.PressAsync("dave", _h.Chat.Button("A1", "Approve"));
 
         Assert.Contains("dave may not decide A1", result.Reply.Message.Text);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
         Assert.Contains(_h.Incidents.Audit("INC-1"), a => a.Event == "refused" && a.Actor == "dave");
     }
 
@@ -81,9 +81,9 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var result = await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
 
         Assert.Contains("expired", result.Reply.Message.Text);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
         Assert.Equal(ApprovalState.Expired, _h.Incident().FindApproval("A1")!.State);
-        Assert.Equal(0, _h.Emulator.Count("POST", "/ban$"));
+        Assert.Equal(0, _h.Sandbox.Count("POST", "/ban$"));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var result = await _h.PressAsync("carol", _h.Chat.Button("A1", "Approve"));
 
         Assert.Contains("already denied", result.Reply.Message.Text);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
         Assert.Contains(_h.Incidents.Audit("INC-1"), a => a.Event == "denied" && a.Actor == "bob");
     }
 
@@ -127,12 +127,12 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var presses = Enumerable.Range(0, 20).Select(i => _h.PressAsync(i % 2 == 0 ? "bob" : "carol", approve)).ToList();
         var results = await Task.WhenAll(presses);
 
-        Assert.Equal(3, _h.Emulator.Count("POST", "^/v1/sessions/.*/revoke$"));
-        Assert.Equal(2, _h.Emulator.Count("GET", "^/v1/sessions$")); // one count for the preview, one listing for the run
+        Assert.Equal(3, _h.Sandbox.Count("POST", "^/v1/sessions/.*/revoke$"));
+        Assert.Equal(2, _h.Sandbox.Count("GET", "^/v1/sessions$")); // one count for the preview, one listing for the run
         Assert.Equal(ApprovalState.Done, _h.Incident().FindApproval("A1")!.State);
         Assert.Single(_h.Incidents.Audit("INC-1"), a => a.Event == "running");
         Assert.Equal(19, results.Count(r => r.Reply.Message.Kind == MessageKind.Warning));
-        Assert.Equal(0, _h.Emulator.ActiveSessions("user_a"));
+        Assert.Empty(_h.Sandbox.SessionsOf("user_a"));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var ids = Enumerable.Range(0, 11).Select(i => $"user_many{i}").ToList();
         foreach (var id in ids)
         {
-            _h.Emulator.AddUser(id, [$"{id}@example.org"]);
+            _h.Sandbox.AddUser(id, [$"{id}@example.org"]);
         }
 
         await _h.RunAsync("alice", $"/incident lock {string.Join(' ', ids)}");
@@ -153,13 +153,13 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         await _h.PressAsync("carol", _h.Chat.Button("A1", "Approve"));
 
         Assert.Equal(ApprovalState.Done, _h.Incident().FindApproval("A1")!.State);
-        Assert.All(ids, id => Assert.True(_h.Emulator.User(id).Locked));
+        Assert.All(ids, id => Assert.True(_h.Sandbox.User(id)!.Locked));
     }
 
     [Fact]
     public async Task ProtectedAccountsAreRefusedUnlessTheRequestSaysSo()
     {
-        _h.Emulator.AddUser("user_alice", ["alice@example.com"], sessions: 1);
+        _h.Sandbox.AddUser("user_alice", ["alice@example.com"], sessions: 1);
 
         var refused = await _h.RunAsync("alice", "/incident revoke user_alice");
         Assert.Contains("protected account", refused.Reply.Message.Text);
@@ -178,7 +178,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         var incident = _h.Incident();
         Assert.NotNull(incident.Switch(SwitchOn.EmergencyBypass));
         Assert.Contains(_h.Chat.LastCard!.Fields, f => f.Label == "EMERGENCY BYPASS");
-        var hook = Assert.Single(_h.Emulator.HookCalls);
+        var hook = Assert.Single(_h.Sandbox.App.HookCalls);
         Assert.StartsWith("t=", hook.Signature);
         var t = long.Parse(hook.Signature![2..hook.Signature!.IndexOf(',')]);
         Assert.Equal(IncidentBot.Clerk.Actions.HookActions.Sign("hook-test-secret", DateTimeOffset.FromUnixTimeSeconds(t), hook.Body), hook.Signature);
@@ -215,8 +215,8 @@ public sealed class ApprovalGateTests : IAsyncLifetime
             s["Approvals:ApproverRoles:0"] = "engineering-lead";
             s["Approvals:ActionRoles:clerk.ban:0"] = "cto";
         });
-        h.Emulator.AddUser("user_a", ["a@example.org"]);
-        h.Emulator.AddUser("user_c", ["c@example.org"], locked: true);
+        h.Sandbox.AddUser("user_a", ["a@example.org"]);
+        h.Sandbox.AddUser("user_c", ["c@example.org"], locked: true);
         await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await h.RunAsync("alice", "/incident ban user_a");
         await h.RunAsync("alice", "/incident unlock user_c");
@@ -228,7 +228,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
 
         Assert.Contains("needs someone with the role cto", bobOnBan.Reply.Message.Text);
         Assert.Contains("needs someone with the role engineering-lead", aliceOnUnlock.Reply.Message.Text);
-        Assert.True(h.Emulator.User("user_a").Banned);
-        Assert.False(h.Emulator.User("user_c").Locked);
+        Assert.True(h.Sandbox.User("user_a")!.Banned);
+        Assert.False(h.Sandbox.User("user_c")!.Locked);
     }
 }

@@ -14,8 +14,8 @@ public sealed class ApprovalSafetyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _h = await Harness.StartAsync();
-        _h.Emulator.AddUser("user_a", ["victim@example.org"], sessions: 3);
-        _h.Emulator.AddUser("user_bob", ["bob.personal@example.net", "bob@example.com"], primary: 0, sessions: 1);
+        _h.Sandbox.AddUser("user_a", ["victim@example.org"], sessions: 3);
+        _h.Sandbox.AddUser("user_bob", ["bob.personal@example.net", "bob@example.com"], primary: 0, sessions: 1);
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await _h.RunAsync("alice", "/incident ack");
         await _h.IdleAsync();
@@ -33,7 +33,7 @@ public sealed class ApprovalSafetyTests : IAsyncLifetime
         var result = await _h.PressAsync("bob", approve);
 
         Assert.Equal(ApprovalState.Withdrawn, _h.Incident().FindApproval("A1")!.State);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
         Assert.DoesNotContain("running", _h.Incidents.Audit("INC-1").Select(a => a.Event));
         Assert.Contains(_h.Incidents.Audit("INC-1"), a => a.Event == "withdrawn" && a.ApprovalId == "A1");
         Assert.Contains("A1 (", _h.Chat.Text);
@@ -52,7 +52,7 @@ public sealed class ApprovalSafetyTests : IAsyncLifetime
 
         Assert.Contains("bob may not decide A1", result.Reply.Message.Text);
         Assert.Equal(ApprovalState.Pending, _h.Incident().FindApproval("A1")!.State);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
     }
 
     [Fact]

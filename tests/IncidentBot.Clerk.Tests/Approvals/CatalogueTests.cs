@@ -28,7 +28,7 @@ public sealed class CatalogueTests
     public async Task ANameOutsideTheCatalogueOrWithoutARegisteredRunnerIsRefusedAndNothingIsSent()
     {
         await using var h = await Harness.StartAsync();
-        h.Emulator.AddUser("user_a", ["a@example.org"]);
+        h.Sandbox.AddUser("user_a", ["a@example.org"]);
         await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         var approvals = h.Services.GetRequiredService<ApprovalService>();
 
@@ -41,6 +41,6 @@ public sealed class CatalogueTests
         Assert.StartsWith("`sync.resync` is not available from the bot: do it by hand", byHand.Message);
         Assert.IsType<Refused>(check.Reply.Outcome);
         Assert.Empty(h.Incident().Approvals);
-        Assert.Equal(0, h.Emulator.Count("POST", "."));
+        Assert.Equal(0, h.Sandbox.Count("POST", "."));
     }
 }

@@ -30,8 +30,8 @@ public sealed class CrashAndStartupTests
     public async Task ARunThatDiesHalfwayLeavesWhatWasSentInTheAuditAndIsNotReportedDone()
     {
         await using var h = await Harness.StartAsync(extra: s => s.AddSingleton<IActionRunner, ExplodingRunner>());
-        h.Emulator.AddUser("user_a", ["a@example.org"]);
-        h.Emulator.AddUser("user_b", ["b@example.org"]);
+        h.Sandbox.AddUser("user_a", ["a@example.org"]);
+        h.Sandbox.AddUser("user_b", ["b@example.org"]);
         await h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         var approvals = h.Services.GetRequiredService<ApprovalService>();
         await h.DriveAsync(approvals.RequestAsync("INC-1", new Actor("alice"), null, "clerk.lock", ["user_a", "user_b"], new Dictionary<string, string>(), false, null, CancellationToken.None));
@@ -47,7 +47,7 @@ public sealed class CrashAndStartupTests
         var sent = audit.FindIndex(a => a.StartsWith("request POST /v1/users/user_a/lock -> 200", StringComparison.Ordinal));
         var result = audit.FindIndex(a => a.StartsWith("result ", StringComparison.Ordinal));
         Assert.True(running >= 0 && running < sent && sent < result, string.Join("\n", audit));
-        Assert.True(h.Emulator.User("user_a").Locked);
+        Assert.True(h.Sandbox.User("user_a")!.Locked);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class EmptyIdApprovalTests : IAsyncLifetime
             s["Roster:People:2:SlackId"] = "";
             s["Roster:People:2:TeamsId"] = "";
         });
-        _h.Emulator.AddUser("user_a", ["victim@example.org"], sessions: 3);
+        _h.Sandbox.AddUser("user_a", ["victim@example.org"], sessions: 3);
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         await _h.IdleAsync();
     }
@@ -35,6 +35,6 @@ public sealed class EmptyIdApprovalTests : IAsyncLifetime
 
         Assert.Contains("may not decide A1", result.Reply.Message.Text);
         Assert.Equal(ApprovalState.Pending, _h.Incident().FindApproval("A1")!.State);
-        Assert.False(_h.Emulator.User("user_a").Banned);
+        Assert.False(_h.Sandbox.User("user_a")!.Banned);
     }
 }

@@ -3,6 +3,7 @@ using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Service;
+using IncidentBot.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Clerk.Tests.Approvals;
@@ -17,11 +18,13 @@ public sealed class SwitchTests : IAsyncLifetime
         _h = await Harness.StartAsync(
             s =>
             {
-                var emulator = s["Clerk:StatusUrl"]![..^"/status".Length];
-                s["Hooks:pause-webhooks:Url"] = emulator + "/hooks/pause";
+                var hooks = s["Hooks:emergency-bypass-on:Url"]![..^SandboxApp.BypassOn.Length];
+                s["Hooks:pause-webhooks:Url"] = hooks + SandboxApp.PauseWebhooks;
+                s["Hooks:pause-webhooks:Secret"] = Harness.HookSecret;
                 s["Hooks:pause-webhooks:Switch"] = "webhook-pause";
                 s["Hooks:pause-webhooks:Turns"] = "on";
-                s["Hooks:resume-webhooks:Url"] = emulator + "/hooks/resume";
+                s["Hooks:resume-webhooks:Url"] = hooks + SandboxApp.ResumeWebhooks;
+                s["Hooks:resume-webhooks:Secret"] = Harness.HookSecret;
                 s["Hooks:resume-webhooks:Switch"] = "webhook-pause";
                 s["Hooks:resume-webhooks:Turns"] = "off";
                 s["Hooks:resume-webhooks:Destructive"] = "false";
@@ -32,7 +35,7 @@ public sealed class SwitchTests : IAsyncLifetime
                 s.AddSingleton<DeadlineSignal>();
                 s.AddSingleton<DeadlineScheduler>();
             });
-        _h.Emulator.AddUser("user_a", ["a@example.org"]);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"]);
         await _h.RunAsync("alice", "/incident declare webhook-failure sev2 Users missing in the app");
         await _h.RunAsync("alice", "/incident ack");
         await _h.IdleAsync();
@@ -83,7 +86,8 @@ public sealed class SwitchTests : IAsyncLifetime
         await _h.PressAsync("alice", _h.Chat.Button("A2", "Approve"));
         Assert.Null(_h.Incident().Switch("webhook-pause"));
         Assert.DoesNotContain(_h.Chat.LastCard!.Fields, f => f.Label == "WEBHOOK PAUSE");
-        Assert.Equal(["pause", "resume"], _h.Emulator.HookCalls.Select(c => c.Name));
+        Assert.Equal([(SandboxApp.PauseWebhooks, true), (SandboxApp.ResumeWebhooks, true)], _h.Sandbox.App.HookCalls.Select(c => (c.Hook, c.Valid)));
+        Assert.False(_h.Sandbox.App.WebhooksPaused); // the sandbox's app really paused and resumed its webhook processing
 
         var resolved = await _h.RunAsync("alice", "/incident resolve");
 
@@ -104,7 +108,7 @@ public sealed class SwitchTests : IAsyncLifetime
         Assert.IsType<Refused>(on.Reply.Outcome);
         Assert.Equal("INC-1 is Resolved: the emergency bypass can't be turned on any more. Reopen it (`/incident reopen INC-1`) if it is really needed.", on.Reply.Message.Text);
         Assert.Empty(_h.Incident().Approvals);
-        Assert.Empty(_h.Emulator.HookCalls);
+        Assert.Empty(_h.Sandbox.App.HookCalls);
 
         // Turning a switch off is still fine (nothing is on here, but the request is not refused for the state).
         var off = await _h.RunAsync("alice", "/incident hook emergency-bypass-off");
@@ -123,6 +127,6 @@ public sealed class SwitchTests : IAsyncLifetime
         Assert.Equal(ApprovalState.Withdrawn, _h.Incident().FindApproval("A1")!.State);
         Assert.Contains(_h.Chat.Posts, p => p.Text == "A1 (lock) was withdrawn: INC-1 is Resolved, so it will not run.");
         Assert.Equal(ApprovalState.Withdrawn, Assert.IsType<AlreadySettled>(press.Reply.Outcome).State);
-        Assert.False(_h.Emulator.User("user_a").Locked);
+        Assert.False(_h.Sandbox.User("user_a")!.Locked);
     }
 }

@@ -35,7 +35,7 @@ public sealed class CheckTests : IAsyncLifetime
     [Fact]
     public async Task StatusReadsAtlassianStatuspageJsonAndProbesTheBackendApi()
     {
-        _h.Emulator.StatusJson = Degraded;
+        _h.Sandbox.StatusJson = Degraded;
 
         var text = await CheckAsync("clerk.status");
 
@@ -49,7 +49,8 @@ public sealed class CheckTests : IAsyncLifetime
     [Fact]
     public async Task StatusFallsBackToTheRssFeed()
     {
-        _h.Emulator.StatusRss = $"""
+        _h.Sandbox.StatusJsonFails = 404;
+        _h.Sandbox.StatusRss = $"""
             <?xml version="1.0"?><rss version="2.0"><channel><title>Clerk status</title>
             <item><title>Degraded session management</title><description>Investigating - we see elevated errors</description><pubDate>{_h.Time.GetUtcNow().AddMinutes(-20):R}</pubDate></item>
             <item><title>Email delays</title><description>Resolved - all good</description><pubDate>{_h.Time.GetUtcNow().AddDays(-3):R}</pubDate></item>
@@ -65,6 +66,7 @@ public sealed class CheckTests : IAsyncLifetime
     [Fact]
     public async Task StatusSaysUnknownWhenThePageCannotBeRead()
     {
+        _h.Sandbox.StatusJsonFails = 503;
         var text = await CheckAsync("clerk.status");
 
         Assert.Contains("Check clerk.status: unknown", text);
@@ -78,7 +80,7 @@ public sealed class CheckTests : IAsyncLifetime
         await using var h = await Harness.StartAsync(s => s["Clerk:StatusUrl"] = s["Clerk:StatusUrl"]!.Replace("http://", "http://ops:hunter2@", StringComparison.Ordinal) + "?token=sekrit-token");
         await h.RunAsync("alice", "/incident declare performance sev2 Slow sign-in");
         await h.IdleAsync();
-        h.Emulator.StatusJson = Degraded;
+        h.Sandbox.StatusJson = Degraded;
 
         await h.RunAsync("alice", "/incident check clerk.status");
 
@@ -106,14 +108,14 @@ public sealed class CheckTests : IAsyncLifetime
         var text = await CheckAsync("clerk.config");
 
         Assert.Contains("Clerk:SecretKey: set (development key)", text);
-        Assert.Contains("The secret key works: instance ins_emulator, environment development", text);
+        Assert.Contains("The secret key works: instance ins_2drillsandbox000000000000, environment development", text);
         Assert.Contains("Clerk:WebhookSecret: set", text);
     }
 
     [Fact]
     public async Task AppHealthReportsStatusAndLatency()
     {
-        _h.Emulator.HealthStatus = 503;
+        _h.Sandbox.HealthStatus = 503;
 
         var text = await CheckAsync("app.health");
 
@@ -127,7 +129,7 @@ public sealed class CheckTests : IAsyncLifetime
         var text = await CheckAsync("clerk.webhook-probe");
 
         Assert.Contains("Check clerk.webhook-probe: ok", text);
-        var delivery = Assert.Single(_h.Emulator.WebhookDeliveries);
+        var delivery = Assert.Single(_h.Sandbox.App.Deliveries);
         Assert.True(delivery.Valid);
         Assert.Contains("\"type\":\"user.updated\"", delivery.Body);
     }
@@ -135,7 +137,7 @@ public sealed class CheckTests : IAsyncLifetime
     [Fact]
     public async Task AWrongWebhookSecretIsReportedAsRejected()
     {
-        _h.Emulator.WebhookSecret = "whsec_" + Convert.ToBase64String(new byte[32]);
+        _h.Sandbox.Options.WebhookSecret = "whsec_" + Convert.ToBase64String(new byte[32]);
 
         var text = await CheckAsync("clerk.webhook-probe");
 

@@ -4,8 +4,8 @@ using IncidentBot.Core.Messaging;
 namespace IncidentBot.Clerk.Tests.Checks;
 
 /// <summary>
-/// clerk.diagnose against an emulator that moves the fake clock by each answer's latency. The check is run without the
-/// harness's driver, so nothing else moves the clock: every measured latency is exactly the emulator's.
+/// clerk.diagnose against a sandbox that moves the fake clock by each answer's latency. The check is run without the
+/// harness's driver, so nothing else moves the clock: every measured latency is exactly the sandbox's.
 /// </summary>
 public sealed class DiagnoseTests : IAsyncLifetime
 {
@@ -29,7 +29,7 @@ public sealed class DiagnoseTests : IAsyncLifetime
     [Fact]
     public async Task AColdFirstCallOf700MsIsThrownAwayAndTwoMillisecondAnswersAreOk()
     {
-        _h.Emulator.Latency = (_, nth) => TimeSpan.FromMilliseconds(nth == 1 ? 700 : 2);
+        _h.Sandbox.Latency = (_, nth) => TimeSpan.FromMilliseconds(nth == 1 ? 700 : 2);
         var started = _h.Time.GetUtcNow();
 
         var post = await DiagnoseAsync();
@@ -40,17 +40,17 @@ public sealed class DiagnoseTests : IAsyncLifetime
         Assert.Contains("JWKS (GET /v1/jwks): p50 2 ms, p95 2 ms over 20 samples: ok (p95 limit 500 ms).", post.Text);
         Assert.Contains("/health): p50 2 ms, p95 2 ms over 20 samples: ok (p95 limit 100 ms).", post.Text);
         Assert.Contains("20 timed calls each after 1 warm-up call thrown away; p95 is the 19th fastest of 20.", post.Text);
-        Assert.Equal(21, _h.Emulator.Count("GET", "^/v1/users$"));
-        Assert.Equal(21, _h.Emulator.Count("GET", "^/v1/jwks$"));
-        Assert.Equal(21, _h.Emulator.Count("GET", "^/health$"));
+        Assert.Equal(21, _h.Sandbox.Count("GET", "^/v1/users$"));
+        Assert.Equal(21, _h.Sandbox.Count("GET", "^/v1/jwks$"));
+        Assert.Equal(21, _h.Sandbox.Count("GET", "^/app/health$"));
         Assert.Equal(TimeSpan.FromMilliseconds((3 * 700) + (60 * 2)), _h.Time.GetUtcNow() - started);
-        Assert.Empty(_h.Emulator.Violations);
+        Assert.Empty(_h.Sandbox.Violations);
     }
 
     [Fact]
     public async Task ASlowApiAndASlowAuthCheckGetTheSeedsHints()
     {
-        _h.Emulator.Latency = (path, _) => TimeSpan.FromMilliseconds(path switch { "/v1/users" => 600, "/health" => 150, _ => 3 });
+        _h.Sandbox.Latency = (path, _) => TimeSpan.FromMilliseconds(path switch { "/v1/users" => 600, "/app/health" => 150, _ => 3 });
 
         var post = await DiagnoseAsync();
 
@@ -64,7 +64,7 @@ public sealed class DiagnoseTests : IAsyncLifetime
     [Fact]
     public async Task OneSlowCallInTwentyDoesNotSetTheP95()
     {
-        _h.Emulator.Latency = (path, nth) => TimeSpan.FromMilliseconds(path == "/v1/jwks" && nth == 7 ? 900 : 2);
+        _h.Sandbox.Latency = (path, nth) => TimeSpan.FromMilliseconds(path == "/v1/jwks" && nth == 7 ? 900 : 2);
 
         var post = await DiagnoseAsync();
 
@@ -75,7 +75,7 @@ public sealed class DiagnoseTests : IAsyncLifetime
     [Fact]
     public async Task AFailingEndpointStopsItsSamplingAndFailsTheVerdict()
     {
-        _h.Emulator.Fail("GET", "^/v1/jwks$", 401, "clerk_key_invalid");
+        _h.Sandbox.Fail("GET", "^/v1/jwks$", 401, "clerk_key_invalid");
 
         var post = await DiagnoseAsync();
 
@@ -83,6 +83,6 @@ public sealed class DiagnoseTests : IAsyncLifetime
         Assert.Contains("JWKS (GET /v1/jwks): call 1 of 20 failed after", post.Text);
         Assert.Contains("Clerk refused the secret key (401 clerk_key_invalid)", post.Text);
         Assert.Contains("JWKS (GET /v1/jwks) failing", post.Text);
-        Assert.Equal(2, _h.Emulator.Count("GET", "^/v1/jwks$"));
+        Assert.Equal(2, _h.Sandbox.Count("GET", "^/v1/jwks$"));
     }
 }

@@ -19,7 +19,7 @@ public sealed class WebhookDashboardTests
 
         var reply = (await h.RunAsync("bob", "/incident webhooks")).Reply;
 
-        var link = Assert.Single(h.Emulator.DashboardLinks);
+        var link = Assert.Single(h.Sandbox.DashboardLinks);
         Assert.False(reply.PostedInRoom);
         Assert.Equal("Webhook dashboard (Svix): for you only", reply.Message.Header);
         Assert.StartsWith(link + "\n", reply.Message.Text);
@@ -40,7 +40,7 @@ public sealed class WebhookDashboardTests
         Assert.Contains("webhooks/svix_url", h.Logs.Text); // the logs did see the call...
         Assert.DoesNotContain(secret, h.Logs.Text); // ...but never the link
         Assert.DoesNotContain("svixtoken", h.Logs.Text + h.Chat.Text + string.Join('\n', timeline.Select(e => e.Text)));
-        Assert.Empty(h.Emulator.Violations);
+        Assert.Empty(h.Sandbox.Violations);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class WebhookDashboardTests
 
         Assert.Equal(MessageKind.Warning, reply.Message.Kind);
         Assert.Contains("Clerk is not configured", reply.Message.Text);
-        Assert.Empty(h.Emulator.DashboardLinks);
+        Assert.Empty(h.Sandbox.DashboardLinks);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class WebhookDashboardTests
     {
         await using var h = await Harness.StartAsync();
         await h.RunAsync("alice", "/incident declare webhook-failure sev2 Users missing");
-        h.Emulator.Fail("POST", "^/v1/webhooks/svix_url$", 400, "svix_app_missing");
+        h.Sandbox.Fail("POST", "^/v1/webhooks/svix_url$", 400, "svix_app_missing");
 
         var reply = (await h.RunAsync("alice", "/incident webhooks")).Reply;
 

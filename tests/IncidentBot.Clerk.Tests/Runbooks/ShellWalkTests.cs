@@ -1,4 +1,6 @@
 using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Sandbox;
+using IncidentBot.Tests.Support;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;
 using Microsoft.Extensions.Configuration;
@@ -6,10 +8,10 @@ using Microsoft.Extensions.Hosting;
 
 namespace IncidentBot.Clerk.Tests.Runbooks;
 
-/// <summary>The real shell host (the terminal chat) reading a script on stdin, against the emulator, in real time.</summary>
+/// <summary>The real shell host (the terminal chat) reading a script on stdin, against the sandbox, in real time.</summary>
 public sealed class ShellWalkTests
 {
-    private static async Task<string> RunShellAsync(ClerkEmulator emulator, string script, string? logFolder = null)
+    private static async Task<string> RunShellAsync(ClerkSandbox sandbox, string script, string? logFolder = null)
     {
         var output = new StringWriter();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = RepoPaths.Root, EnvironmentName = "Testing" });
@@ -19,12 +21,14 @@ public sealed class ShellWalkTests
             ["Storage:Path"] = ":memory:",
             ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"),
             ["Serilog:WriteTo:0:Args:path"] = Path.Combine(logFolder ?? Path.Combine(Path.GetTempPath(), "incidentbot-shell-tests"), "log-.txt"),
-            ["Clerk:ApiUrl"] = emulator.ApiUrl,
-            ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
-            ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
-            ["App:HealthUrl"] = emulator.BaseUrl + "/health",
-            ["Hooks:emergency-bypass-on:Url"] = emulator.BaseUrl + "/hooks/bypass-on",
-            ["Hooks:emergency-bypass-off:Url"] = emulator.BaseUrl + "/hooks/bypass-off",
+            ["Clerk:ApiUrl"] = sandbox.ApiUrl,
+            ["Clerk:SecretKey"] = TestSandbox.SecretKey,
+            ["Clerk:StatusUrl"] = sandbox.StatusUrl,
+            ["App:HealthUrl"] = sandbox.HealthUrl,
+            ["Hooks:emergency-bypass-on:Url"] = sandbox.HookUrl(SandboxApp.BypassOn),
+            ["Hooks:emergency-bypass-on:Secret"] = sandbox.Options.HookSecret,
+            ["Hooks:emergency-bypass-off:Url"] = sandbox.HookUrl(SandboxApp.BypassOff),
+            ["Hooks:emergency-bypass-off:Secret"] = sandbox.Options.HookSecret,
         });
         builder.Services.AddShell(new ShellIO(new StringReader(script), output, EchoInput: true));
         using var host = builder.Build().CheckStartup();
@@ -35,12 +39,12 @@ public sealed class ShellWalkTests
     [Fact]
     public async Task TheSecurityBreachRunbookInTheShellReallyBansTheAccounts()
     {
-        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
-        emulator.AddUser("user_victim", ["old@example.org", "victim@example.org"], primary: 1, sessions: 13);
-        emulator.AddUser("user_other", ["other@example.org"], sessions: 2);
-        emulator.AddUser("user_bystander", ["bystander@example.org"], sessions: 4);
+        await using var sandbox = await TestSandbox.StartAsync(TimeProvider.System);
+        sandbox.AddUser("user_victim", ["old@example.org", "victim@example.org"], primary: 1, sessions: 13);
+        sandbox.AddUser("user_other", ["other@example.org"], sessions: 2);
+        sandbox.AddUser("user_bystander", ["bystander@example.org"], sessions: 4);
 
-        var transcript = await RunShellAsync(emulator, """
+        var transcript = await RunShellAsync(sandbox, """
             /incident declare security sev1 Stolen sessions
             /incident ack
             /incident affected user_victim other@example.org
@@ -60,27 +64,27 @@ public sealed class ShellWalkTests
         Assert.Contains("POST /v1/users/ban -> 200", transcript);
         Assert.Contains("POST /v1/users/user_victim/password/set_compromised -> 200", transcript);
         Assert.Contains("Step 4 of 8: Reset API keys if exposed", transcript);
-        Assert.True(emulator.User("user_victim").Banned);
-        Assert.True(emulator.User("user_other").Banned);
-        Assert.True(emulator.User("user_victim").PasswordCompromised);
-        Assert.Equal(0, emulator.ActiveSessions("user_victim"));
-        Assert.Equal(0, emulator.ActiveSessions("user_other"));
-        Assert.False(emulator.User("user_bystander").Banned);
-        Assert.Equal(4, emulator.ActiveSessions("user_bystander"));
-        Assert.Equal(1, emulator.Count("POST", "^/v1/users/ban$"));
-        Assert.Equal(0, emulator.Count("POST", "/lock$"));
-        Assert.Empty(emulator.Violations);
-        Assert.DoesNotContain(ClerkEmulator.SecretKey, transcript);
+        Assert.True(sandbox.User("user_victim")!.Banned);
+        Assert.True(sandbox.User("user_other")!.Banned);
+        Assert.True(sandbox.User("user_victim")!.PasswordCompromised);
+        Assert.Empty(sandbox.SessionsOf("user_victim"));
+        Assert.Empty(sandbox.SessionsOf("user_other"));
+        Assert.False(sandbox.User("user_bystander")!.Banned);
+        Assert.Equal(4, sandbox.SessionsOf("user_bystander").Count);
+        Assert.Equal(1, sandbox.Count("POST", "^/v1/users/ban$"));
+        Assert.Equal(0, sandbox.Count("POST", "/lock$"));
+        Assert.Empty(sandbox.Violations);
+        Assert.DoesNotContain(TestSandbox.SecretKey, transcript);
     }
 
     [Fact]
     public async Task TheWebhookDashboardLinkReachesTheTerminalOfWhoAskedAndNeitherTheLogFileNorTheReport()
     {
-        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
+        await using var sandbox = await TestSandbox.StartAsync(TimeProvider.System);
         var logs = Directory.CreateTempSubdirectory("incidentbot-shell-logs-");
         try
         {
-            var transcript = await RunShellAsync(emulator, """
+            var transcript = await RunShellAsync(sandbox, """
                 /incident declare webhook-failure sev2 Users missing in our database
                 /incident ack
                 /incident step skip no webhook secret in this drill
@@ -89,7 +93,7 @@ public sealed class ShellWalkTests
                 /incident audit
                 """, logs.FullName);
 
-            var link = Assert.Single(emulator.DashboardLinks);
+            var link = Assert.Single(sandbox.DashboardLinks);
             var secret = link[link.IndexOf("#key=", StringComparison.Ordinal)..];
             Assert.Contains("Find the failed deliveries (webhook dashboard, Message Attempts)", transcript);
             Assert.Contains("Webhook dashboard (Svix): for you only", transcript);
@@ -99,7 +103,7 @@ public sealed class ShellWalkTests
             var logText = string.Join('\n', logs.GetFiles().Select(f => File.ReadAllText(f.FullName)));
             Assert.NotEmpty(logText); // the host wrote its log file...
             Assert.DoesNotContain(secret, logText); // ...and never got the link
-            Assert.Empty(emulator.Violations);
+            Assert.Empty(sandbox.Violations);
         }
         finally
         {
@@ -110,10 +114,10 @@ public sealed class ShellWalkTests
     [Fact]
     public async Task TheAuthOutageRunbookInTheShell()
     {
-        await using var emulator = await ClerkEmulator.StartAsync(TimeProvider.System);
-        emulator.StatusJson = """{"status":{"indicator":"major","description":"Partial System Outage"}}""";
+        await using var sandbox = await TestSandbox.StartAsync(TimeProvider.System);
+        sandbox.StatusJson = """{"status":{"indicator":"major","description":"Partial System Outage"}}""";
 
-        var transcript = await RunShellAsync(emulator, """
+        var transcript = await RunShellAsync(sandbox, """
             /incident declare auth-outage sev1 Nobody can sign in
             /incident ack
             /incident step done
@@ -142,6 +146,6 @@ public sealed class ShellWalkTests
         Assert.Contains("A1 hook emergency-bypass-on: done for all 1 target", transcript);
         Assert.Contains("A2 hook emergency-bypass-off: done for all 1 target", transcript);
         Assert.Contains("all steps of Auth outage response are finished", transcript);
-        Assert.Empty(emulator.Violations);
+        Assert.Empty(sandbox.Violations);
     }
 }

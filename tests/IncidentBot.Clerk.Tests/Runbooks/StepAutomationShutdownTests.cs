@@ -37,14 +37,14 @@ public sealed class StepAutomationShutdownTests : IAsyncLifetime
     public async Task StoppingTheHostCancelsARunningCheckAndLeavesItToBeStartedAgain()
     {
         // GET /v1/instance is held unanswered: the check is still running when the host stops.
-        _h.Emulator.Fail("GET", "^/v1/instance$", 500, "held", hang: true);
+        _h.Sandbox.Fail("GET", "^/v1/instance$", 500, "held", hang: true);
         await _h.RunAsync("alice", "/incident declare shutdown-test sev2 Keys look wrong");
-        for (var i = 0; i < 20_000 && _h.Emulator.Hung == 0; i++)
+        for (var i = 0; i < 20_000 && _h.Sandbox.Hung == 0; i++)
         {
             await Task.Delay(1);
         }
 
-        Assert.Equal(1, _h.Emulator.Hung);
+        Assert.Equal(1, _h.Sandbox.Hung);
 
         await _h.Services.GetRequiredService<StepAutomationWorker>().StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -42,7 +42,7 @@ public sealed class StepOutcomeTests : IAsyncLifetime
             s["Runbooks:Path"] = _runbooks;
             configure?.Invoke(s);
         });
-        _h.Emulator.AddUser("user_a", ["a@example.org"]);
+        _h.Sandbox.AddUser("user_a", ["a@example.org"]);
         await _h.RunAsync("alice", "/incident declare outcome-test sev1 Stolen sessions");
         await _h.RunAsync("alice", "/incident ack");
         await _h.RunAsync("alice", "/incident affected user_a");
@@ -84,7 +84,7 @@ public sealed class StepOutcomeTests : IAsyncLifetime
     public async Task StepDoneIsRefusedAfterAFailedRunAndAcceptedOnceItRanOk()
     {
         await StartAsync();
-        _h.Emulator.Fail("POST", "^/v1/users/user_a/lock$", 403, "feature_not_enabled", times: 1);
+        _h.Sandbox.Fail("POST", "^/v1/users/user_a/lock$", 403, "feature_not_enabled", times: 1);
         var press = await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
         Assert.Equal(RunResult.Failed, Assert.IsType<ActionRan>(press.Reply.Outcome).Result);
 
@@ -142,12 +142,12 @@ public sealed class StepOutcomeTests : IAsyncLifetime
     public async Task TheReportHasAnActionsSectionWithEveryRequestAndHowItEnded()
     {
         await StartAsync();
-        _h.Emulator.AddUser("user_b", ["b@example.org"]);
-        _h.Emulator.AddUser("user_c", ["c@example.org"]);
+        _h.Sandbox.AddUser("user_b", ["b@example.org"]);
+        _h.Sandbox.AddUser("user_c", ["c@example.org"]);
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));                  // ran ok
         await _h.RunAsync("alice", "/incident lock user_b");
         await _h.RunAsync("bob", "/incident deny A2 wrong account");                   // denied
-        _h.Emulator.Fail("POST", "^/v1/users/user_c/lock$", 403, "feature_not_enabled", times: 1);
+        _h.Sandbox.Fail("POST", "^/v1/users/user_c/lock$", 403, "feature_not_enabled", times: 1);
         await _h.RunAsync("alice", "/incident lock user_c");
         await _h.PressAsync("carol", _h.Chat.Button("A3", "Approve"));                // failed
 

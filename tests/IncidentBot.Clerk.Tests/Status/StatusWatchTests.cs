@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace IncidentBot.Clerk.Tests.Status;
 
-/// <summary>The status watch as a hosted service on the fake clock, reading the emulator's status page.</summary>
+/// <summary>The status watch as a hosted service on the fake clock, reading the sandbox's status page.</summary>
 public sealed class StatusWatchTests : IAsyncLifetime
 {
     private const string Degraded = """{"status":{"indicator":"minor","description":"Partially Degraded Service"},"components":[{"name":"User and authentication","status":"degraded_performance"}]}""";
@@ -21,12 +21,12 @@ public sealed class StatusWatchTests : IAsyncLifetime
 
     private ClerkStatusWatch Watch => _h.Services.GetServices<IHostedService>().OfType<ClerkStatusWatch>().Single();
 
-    private int StatusReads => _h.Emulator.Count("GET", "^/status/");
+    private int StatusReads => _h.Sandbox.Count("GET", "^/status/");
 
     [Fact]
     public async Task WhenTheStatusPageGoesFromDegradedToOperationalTheRoomAndTimelineHearRecovered()
     {
-        _h.Emulator.StatusJson = Degraded;
+        _h.Sandbox.StatusJson = Degraded;
         await _h.RunAsync("alice", "/incident declare auth-outage sev1 Nobody can sign in");
         await _h.IdleAsync();
         var watch = Watch;
@@ -38,7 +38,7 @@ public sealed class StatusWatchTests : IAsyncLifetime
         Assert.Equal(MessageKind.Warning, first.Kind);
 
         _h.Time.Advance(Every); // still degraded: nothing to say
-        _h.Emulator.StatusJson = Operational;
+        _h.Sandbox.StatusJson = Operational;
         _h.Time.Advance(Every);
         var recovered = await _h.Chat.WaitForAsync(p => p.Header == "INC-1 · Clerk status: recovered");
 
@@ -55,7 +55,7 @@ public sealed class StatusWatchTests : IAsyncLifetime
     [Fact]
     public async Task RecoveredRemindsThatTheEmergencyBypassIsStillOn()
     {
-        _h.Emulator.StatusJson = Degraded;
+        _h.Sandbox.StatusJson = Degraded;
         await _h.RunAsync("alice", "/incident declare auth-outage sev1 Nobody can sign in");
         await _h.RunAsync("alice", "/incident ack");
         await _h.IdleAsync();
@@ -64,7 +64,7 @@ public sealed class StatusWatchTests : IAsyncLifetime
         Assert.NotNull(_h.Incident().Switch(IncidentBot.Core.Approvals.SwitchOn.EmergencyBypass));
 
         await Watch.PollAsync(CancellationToken.None);
-        _h.Emulator.StatusJson = Operational;
+        _h.Sandbox.StatusJson = Operational;
         await Watch.PollAsync(CancellationToken.None);
 
         var recovered = _h.Chat.Posts.Single(p => p.Header == "INC-1 · Clerk status: recovered");
@@ -74,7 +74,7 @@ public sealed class StatusWatchTests : IAsyncLifetime
     [Fact]
     public async Task ItReadsNothingWhileNoAuthOutageOrPerformanceIncidentIsOpenAndStopsOnShutdown()
     {
-        _h.Emulator.StatusJson = Degraded;
+        _h.Sandbox.StatusJson = Degraded;
         await _h.RunAsync("alice", "/incident declare security sev1 Stolen sessions");
         var watch = Watch;
         await watch.StartAsync(CancellationToken.None);
@@ -91,20 +91,21 @@ public sealed class StatusWatchTests : IAsyncLifetime
     [Fact]
     public async Task AnUnreadablePageChangesNothingAndAResolvedIncidentIsNoLongerWatched()
     {
-        _h.Emulator.StatusJson = Operational;
+        _h.Sandbox.StatusJson = Operational;
         await _h.RunAsync("alice", "/incident declare performance sev2 Slow sign-in");
         await _h.IdleAsync();
         var watch = Watch;
 
         await watch.PollAsync(CancellationToken.None);
-        _h.Emulator.StatusJson = null; // the page can't be read
+        _h.Sandbox.StatusJsonFails = 503; // the page can't be read
         await watch.PollAsync(CancellationToken.None);
-        _h.Emulator.StatusJson = """{"status":{"indicator":"major","description":"Partial System Outage"}}""";
+        _h.Sandbox.StatusJsonFails = null;
+        _h.Sandbox.StatusJson = """{"status":{"indicator":"major","description":"Partial System Outage"}}""";
         await watch.PollAsync(CancellationToken.None);
         await _h.RunAsync("alice", "/incident ack");
         await _h.RunAsync("alice", "/incident resolve");
         var reads = StatusReads;
-        _h.Emulator.StatusJson = Operational;
+        _h.Sandbox.StatusJson = Operational;
         await watch.PollAsync(CancellationToken.None);
 
         var said = _h.Chat.Posts.Where(p => p.Header?.StartsWith("INC-1 · Clerk status:", StringComparison.Ordinal) == true).Select(p => p.Header).ToList();

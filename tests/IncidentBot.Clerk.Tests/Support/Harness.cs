@@ -6,6 +6,7 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
 using IncidentBot.Core.Service;
+using IncidentBot.Sandbox;
 using IncidentBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +14,13 @@ using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Clerk.Tests.Support;
 
 /// <summary>
-/// The real core, storage (LiteDB in memory) and Clerk services, a Clerk emulator on loopback, and a fake clock that
+/// The real core, storage (LiteDB in memory) and Clerk services, Clerk as the embedded sandbox on loopback (every
+/// request and answer checked against the spec, see <see cref="ClerkContract"/>), and a fake clock that
 /// moves on only while no HTTP request is being answered: waits (rate limits, Retry-After, backoff, timeouts)
 /// pass in fake time, request bodies never see the clock jump.
 /// </summary>
@@ -28,16 +31,19 @@ public sealed class Harness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private int _clientInFlight;
 
-    private Harness(ServiceProvider services, ClerkEmulator emulator, FakeTimeProvider time, Chat chat, LogSink logs)
+    /// <summary>The secret every hook of the harness signs with (the sandbox's app checks it).</summary>
+    public const string HookSecret = "hook-test-secret";
+
+    private Harness(ServiceProvider services, ClerkSandbox sandbox, FakeTimeProvider time, Chat chat, LogSink logs)
     {
         _services = services;
-        Emulator = emulator;
+        Sandbox = sandbox;
         Time = time;
         Chat = chat;
         Logs = logs;
     }
 
-    public ClerkEmulator Emulator { get; }
+    public ClerkSandbox Sandbox { get; }
 
     public FakeTimeProvider Time { get; }
 
@@ -58,7 +64,7 @@ public sealed class Harness : IAsyncDisposable
         Action<Dictionary<string, string?>>? configure = null, LogLevel logLevel = LogLevel.Information, Action<IServiceCollection>? extra = null)
     {
         var time = new FakeTimeProvider(Start);
-        var emulator = await ClerkEmulator.StartAsync(time);
+        var sandbox = await TestSandbox.StartAsync(time, o => o.HookSecret = HookSecret);
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = ":memory:",
@@ -74,16 +80,17 @@ public sealed class Harness : IAsyncDisposable
             ["Roster:People:2:Role"] = "cto",
             ["Roster:People:3:Name"] = "dave",
             ["Roster:People:3:Role"] = "support",
-            ["Clerk:ApiUrl"] = emulator.ApiUrl,
-            ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
-            ["Clerk:StatusUrl"] = emulator.BaseUrl + "/status",
-            ["Clerk:WebhookSecret"] = emulator.WebhookSecret,
-            ["App:HealthUrl"] = emulator.BaseUrl + "/health",
-            ["App:WebhookUrl"] = emulator.BaseUrl + "/webhooks/clerk",
-            ["Hooks:emergency-bypass-on:Url"] = emulator.BaseUrl + "/hooks/bypass-on",
-            ["Hooks:emergency-bypass-on:Secret"] = "hook-test-secret",
+            ["Clerk:ApiUrl"] = sandbox.ApiUrl,
+            ["Clerk:SecretKey"] = TestSandbox.SecretKey,
+            ["Clerk:StatusUrl"] = sandbox.StatusUrl,
+            ["Clerk:WebhookSecret"] = sandbox.Options.WebhookSecret,
+            ["App:HealthUrl"] = sandbox.HealthUrl,
+            ["App:WebhookUrl"] = sandbox.WebhookUrl,
+            ["Hooks:emergency-bypass-on:Url"] = sandbox.HookUrl(SandboxApp.BypassOn),
+            ["Hooks:emergency-bypass-on:Secret"] = HookSecret,
             ["Hooks:emergency-bypass-on:Bypass"] = "on",
-            ["Hooks:emergency-bypass-off:Url"] = emulator.BaseUrl + "/hooks/bypass-off",
+            ["Hooks:emergency-bypass-off:Url"] = sandbox.HookUrl(SandboxApp.BypassOff),
+            ["Hooks:emergency-bypass-off:Secret"] = HookSecret,
             ["Hooks:emergency-bypass-off:Bypass"] = "off",
             ["Hooks:emergency-bypass-off:Destructive"] = "false",
         };
@@ -104,7 +111,7 @@ public sealed class Harness : IAsyncDisposable
         services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new Counting(() => harness!))));
         var provider = services.BuildServiceProvider();
         provider.GetService<IStartupValidator>()?.Validate();
-        harness = new Harness(provider, emulator, time, chat, logs);
+        harness = new Harness(provider, sandbox, time, chat, logs);
 
         // Step automation runs in a hosted service, as in the host.
         await provider.GetRequiredService<StepAutomationWorker>().StartAsync(CancellationToken.None);
@@ -135,8 +142,8 @@ public sealed class Harness : IAsyncDisposable
         while (!work.IsCompleted)
         {
             await Task.WhenAny(work, Task.Delay(1));
-            // Only jump when every request on the wire is one the emulator holds on purpose (a timeout).
-            if (!work.IsCompleted && Volatile.Read(ref _clientInFlight) == Emulator.Hung && Emulator.InFlight == Emulator.Hung)
+            // Only jump when every request on the wire is one the sandbox holds on purpose (a timeout).
+            if (!work.IsCompleted && Volatile.Read(ref _clientInFlight) == Sandbox.Hung && Sandbox.InFlight == Sandbox.Hung)
             {
                 Time.Advance(Step);
             }
@@ -149,7 +156,7 @@ public sealed class Harness : IAsyncDisposable
     {
         await _services.GetRequiredService<StepAutomationWorker>().StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
-        await Emulator.DisposeAsync();
+        await Sandbox.DisposeAsync();
     }
 
     private sealed class Counting(Func<Harness> harness) : DelegatingHandler

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Sandbox.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Sandbox.Tests.Api;
 
@@ -84,16 +85,19 @@ public sealed class ContractTests : IAsyncLifetime
         await AssertErrorBodyAsync(response, code);
     }
 
-    [Fact]
-    public async Task AWrongKeyIs401WithClerksErrorBody()
+    [Theory]
+    [InlineData("Bearer sk_test_wrong", "clerk_key_invalid")]
+    [InlineData("sk_test_wrong", "authorization_header_format_invalid")]
+    [InlineData("", "authorization_header_format_invalid")]
+    public async Task AWrongKeyOrHeaderIs401WithClerksErrorBody(string authorization, string code)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/users");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_wrong");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
 
         using var response = await _f.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        await AssertErrorBodyAsync(response, "authentication_invalid");
+        await AssertErrorBodyAsync(response, code);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using IncidentBot.Sandbox.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Sandbox.Tests.Api;
 

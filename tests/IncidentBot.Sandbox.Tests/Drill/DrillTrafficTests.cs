@@ -1,4 +1,3 @@
-using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Drill;
 using IncidentBot.Hosting;
 using IncidentBot.Shell;

@@ -1,6 +1,6 @@
 using IncidentBot.Clerk;
 using IncidentBot.Clerk.Api;
-using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Tests.Support;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,5 +1,5 @@
 using IncidentBot.Clerk.Api;
-using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Sandbox;
 using IncidentBot.Sync.Resync;
 using IncidentBot.Sync.Sink;
 using IncidentBot.Sync.Tests.Support;
@@ -32,13 +32,13 @@ public sealed class OrphanConfirmationTests(PostgresServer server)
     }
 
     /// <summary>The newcomer signs up in Clerk just before the bot asks Clerk whether the apparent orphans exist.</summary>
-    private sealed class SignUpOnConfirm(IClerkClient inner, ClerkEmulator emulator) : IClerkClient
+    private sealed class SignUpOnConfirm(IClerkClient inner, ClerkSandbox sandbox) : IClerkClient
     {
         public Task<IReadOnlyList<ClerkUser>> ListUsersAsync(UserQuery query, CancellationToken cancellationToken)
         {
             if (query.UserIds is { Count: > 0 })
             {
-                emulator.AddUser("user_newcomer", ["new@example.com"]);
+                sandbox.AddUser("user_newcomer", ["new@example.com"]);
             }
 
             return inner.ListUsersAsync(query, cancellationToken);

@@ -1,8 +1,9 @@
 using IncidentBot.Clerk;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Clerk.Http;
-using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Sandbox;
 using IncidentBot.Sync.Sink;
+using IncidentBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
@@ -14,7 +15,7 @@ using NpgsqlTypes;
 namespace IncidentBot.Sync.Tests.Support;
 
 /// <summary>
-/// One test's world: its own database, the Clerk emulator on 127.0.0.1 (checking every request against the spec),
+/// One test's world: its own database, Clerk as the embedded sandbox on 127.0.0.1 (every request and answer checked against the spec),
 /// the project's real Clerk client (rate limiter, retry handler) and a fake clock.
 /// </summary>
 public sealed class SyncWorld : IAsyncDisposable
@@ -23,7 +24,7 @@ public sealed class SyncWorld : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private SyncWorld(TestDatabase database, ClerkEmulator emulator, FakeTimeProvider time, ServiceProvider services, SyncOptions options, string folder)
+    private SyncWorld(TestDatabase database, ClerkSandbox emulator, FakeTimeProvider time, ServiceProvider services, SyncOptions options, string folder)
     {
         Database = database;
         Emulator = emulator;
@@ -36,7 +37,8 @@ public sealed class SyncWorld : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public ClerkEmulator Emulator { get; }
+    /// <summary>Clerk: the sandbox (the name is the old test emulator's, which the sandbox replaced).</summary>
+    public ClerkSandbox Emulator { get; }
 
     public FakeTimeProvider Time { get; }
 
@@ -55,11 +57,11 @@ public sealed class SyncWorld : IAsyncDisposable
     {
         var database = await server.CreateDatabaseAsync();
         var time = new FakeTimeProvider(Start);
-        var emulator = await ClerkEmulator.StartAsync(time);
+        var emulator = await TestSandbox.StartAsync(time);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Clerk:ApiUrl"] = emulator.ApiUrl,
-            ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
+            ["Clerk:SecretKey"] = TestSandbox.SecretKey,
             ["Clerk:RateLimit:TestRequests"] = clerkRequestsPer10s.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Clerk:RateLimit:Headroom"] = headroom.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();

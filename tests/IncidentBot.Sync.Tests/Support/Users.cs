@@ -1,4 +1,4 @@
-using IncidentBot.Clerk.Tests.Support;
+using IncidentBot.Sandbox;
 using IncidentBot.Sync.Sink;
 
 namespace IncidentBot.Sync.Tests.Support;
@@ -28,8 +28,8 @@ public static class Users
         return list;
     }
 
-    /// <summary>Adds the users to the emulator and returns what the table should hold for each (its Clerk truth).</summary>
-    public static List<SyncUser> AddTo(ClerkEmulator emulator, IReadOnlyList<string> ids)
+    /// <summary>Adds the users to the sandbox and returns what the table should hold for each (its Clerk truth).</summary>
+    public static List<SyncUser> AddTo(ClerkSandbox sandbox, IReadOnlyList<string> ids)
     {
         var truth = new List<SyncUser>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
@@ -38,9 +38,9 @@ public static class Users
             var twoEmails = i % 7 == 0 || i % 5 == 0;
             string[] emails = twoEmails ? [$"old{i}@example.com", $"u{i}@example.com"] : [$"u{i}@example.com"];
             var primary = i % 7 == 0 ? 1 : 0;
-            var user = emulator.AddUser(id, emails, primary);
-            // The emulator answers first_name "Emu" and last_name = the id.
-            truth.Add(new SyncUser(id, user.PrimaryEmail, "Emu", id));
+            var user = sandbox.AddUser(id, emails, primary);
+            user.FirstName = "Emu"; // the name the tests' rows were written with (the sandbox's last name is the id)
+            truth.Add(new SyncUser(id, user.PrimaryEmail, user.FirstName, user.LastName));
         }
 
         return truth;

@@ -8,6 +8,7 @@ using IncidentBot.Core.Service;
 using IncidentBot.Storage;
 using IncidentBot.Sync.Tests.Gap;
 using IncidentBot.Sync.Tests.Support;
+using IncidentBot.Sandbox;
 using IncidentBot.Sync.Wiring;
 using IncidentBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -70,8 +71,8 @@ public sealed class SyncRunnersTests(PostgresServer server)
     public async Task WithoutAConnectionStringTheStepsSaySyncIsNotConfigured()
     {
         var time = new FakeTimeProvider(SyncWorld.Start);
-        await using var emulator = await ClerkEmulator.StartAsync(time);
-        await using var services = Build(time, emulator, new Dictionary<string, string?>());
+        await using var sandbox = await TestSandbox.StartAsync(time);
+        await using var services = Build(time, sandbox, new Dictionary<string, string?>());
 
         var check = await services.GetServices<ICheckRunner>().Single(r => r.Key == RunnerKey.Sync).RunAsync("INC-1", "sync.gap", new Dictionary<string, string>(), CancellationToken.None);
         var plan = await services.GetServices<IActionRunner>().Single(r => r.Key == RunnerKey.Sync).PlanAsync(new ActionAsk("INC-1", "sync.export", [], new Dictionary<string, string>()), CancellationToken.None);
@@ -91,7 +92,7 @@ public sealed class SyncRunnersTests(PostgresServer server)
         ["Sync:CheckpointPath"] = world.Options.CheckpointPath,
     });
 
-    private static ServiceProvider Build(FakeTimeProvider time, ClerkEmulator emulator, Dictionary<string, string?> sync)
+    private static ServiceProvider Build(FakeTimeProvider time, ClerkSandbox sandbox, Dictionary<string, string?> sync)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -100,8 +101,8 @@ public sealed class SyncRunnersTests(PostgresServer server)
             ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-sync-tests-reports"),
             ["Roster:People:0:Name"] = "alice",
             ["Roster:People:0:Role"] = "on-call",
-            ["Clerk:ApiUrl"] = emulator.ApiUrl,
-            ["Clerk:SecretKey"] = ClerkEmulator.SecretKey,
+            ["Clerk:ApiUrl"] = sandbox.ApiUrl,
+            ["Clerk:SecretKey"] = TestSandbox.SecretKey,
             ["Clerk:RateLimit:TestRequests"] = "1000000",
         };
         foreach (var (key, value) in sync)

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using IncidentBot.Clerk.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
-namespace IncidentBot.Sandbox.Tests.Support;
+namespace IncidentBot.Tests.Support;
 
 /// <summary>
 /// Checks an answer against the response schema the spec declares for its operation and status: types, nullable,
@@ -11,14 +10,14 @@ namespace IncidentBot.Sandbox.Tests.Support;
 /// </summary>
 public sealed class ResponseSchema
 {
-    private static readonly Lazy<ResponseSchema> Shared = new(() => new ResponseSchema(RepoPaths.BapiSpec));
+    private static readonly Lazy<ResponseSchema> Shared = new(() => new ResponseSchema(OpenApiSpec.File));
 
     private readonly YamlMappingNode _root;
 
     private ResponseSchema(string file)
     {
         var stream = new YamlStream();
-        using (var reader = File.OpenText(file))
+        using (var reader = System.IO.File.OpenText(file))
         {
             stream.Load(reader);
         }
@@ -29,13 +28,16 @@ public sealed class ResponseSchema
     public static ResponseSchema Clerk => Shared.Value;
 
     /// <summary>The schema of a response: paths[template][method].responses[status] (its $ref resolved), application/json.</summary>
-    public YamlMappingNode For(string method, string template, int status)
+    public YamlMappingNode For(string method, string template, int status) =>
+        Declared(method, template, status) ?? throw new InvalidOperationException($"{method} {template} declares no {status} JSON response");
+
+    /// <summary>Like <see cref="For"/>, but null when the operation declares no JSON answer for that status.</summary>
+    public YamlMappingNode? Declared(string method, string template, int status)
     {
         var operation = Map(Map(Map(_root, "paths")!, template)!, method.ToLowerInvariant())
             ?? throw new InvalidOperationException($"{method} {template} is not in the spec");
-        var response = Resolve(Map(Map(operation, "responses")!, status.ToString(CultureInfo.InvariantCulture)))
-            ?? throw new InvalidOperationException($"{method} {template} declares no {status} response");
-        return Resolve(Map(Map(Map(response, "content")!, "application/json")!, "schema"))!;
+        var response = Resolve(Map(Map(operation, "responses")!, status.ToString(CultureInfo.InvariantCulture)));
+        return response is null || Map(response, "content") is not { } content || Map(content, "application/json") is not { } json ? null : Resolve(Map(json, "schema"));
     }
 
     /// <summary>A named schema under components/schemas.</summary>

@@ -2,15 +2,18 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace IncidentBot.Clerk.Tests.Support;
+namespace IncidentBot.Tests.Support;
 
 /// <summary>
-/// Clerk's Backend API spec, read from the YAML file (paths, parameters, request bodies), so the emulator can check
-/// every request against it rather than against what the client's author believed.
+/// Clerk's Backend API spec, read from the YAML file (paths, parameters, request bodies), so the sandbox can check
+/// every request against it rather than against what the client's author believed (<see cref="ClerkContract"/>).
 /// </summary>
 public sealed class OpenApiSpec
 {
-    private static readonly Lazy<OpenApiSpec> Shared = new(() => new OpenApiSpec(RepoPaths.BapiSpec));
+    private static readonly Lazy<OpenApiSpec> Shared = new(() => new OpenApiSpec(File));
+
+    /// <summary>The copy under tests/specs/clerk (tests/specs/SOURCES.md says where it came from).</summary>
+    public static string File => Path.Combine(Repo.Specs, "clerk", "openapi-specs", "bapi", "2026-05-12.yml");
 
     private readonly YamlMappingNode _root;
     private readonly List<(string Template, Regex Pattern, int Params, YamlMappingNode Item)> _paths = [];
@@ -18,7 +21,7 @@ public sealed class OpenApiSpec
     public OpenApiSpec(string file)
     {
         var stream = new YamlStream();
-        using (var reader = File.OpenText(file))
+        using (var reader = System.IO.File.OpenText(file))
         {
             stream.Load(reader);
         }
@@ -40,6 +43,12 @@ public sealed class OpenApiSpec
 
     /// <summary>"/v1", from servers[0].url.</summary>
     public string BasePath { get; }
+
+    /// <summary>The spec's path template a request path (with the base path) falls under, e.g. /users/{user_id}; null when none.</summary>
+    public string? TemplateOf(string path) =>
+        path.StartsWith(BasePath + "/", StringComparison.Ordinal)
+            ? _paths.Where(p => p.Pattern.IsMatch(path[BasePath.Length..])).OrderBy(p => p.Params).Select(p => p.Template).FirstOrDefault()
+            : null;
 
     /// <summary>What is wrong with a request, by the spec: empty when it is fine.</summary>
     public IReadOnlyList<string> Check(string method, string path, IReadOnlyList<KeyValuePair<string, string>> query, string? contentType, string body)
