@@ -1,4 +1,5 @@
 using IncidentBot.Core;
+using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Health;
 using IncidentBot.Core.Settings;
 using IncidentBot.Slack.Api;
@@ -43,6 +44,7 @@ public static class SlackServices
         services.AddHostedService<SlackWorker>();
         services.AddSingleton<SlackPublisher>();
         services.AddSingleton<IChatSurface, SlackSurface>();
+        services.AddSingleton<IRoomPrivacy, SlackRoomPrivacy>();
 
         services.AddSingleton<SlackRequestReader>();
         services.AddSingleton<SlackEventDeduper>();

@@ -156,16 +156,16 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
         var clerk = audit.Recording(client, run.IncidentId, run.Action, run.ApprovalId);
         return run.Action switch
         {
-            "clerk.ban" => await BulkAsync(clerk, run.Targets, banned: true, cancellationToken),
-            "clerk.unban" => await BulkAsync(clerk, run.Targets, banned: false, cancellationToken),
-            "clerk.lock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.LockUserAsync(t.Id, ct); return "locked"; }, cancellationToken),
-            "clerk.unlock" => await EachAsync(run.Targets, async (t, ct) => { await clerk.UnlockUserAsync(t.Id, ct); return "unlocked"; }, cancellationToken),
-            "clerk.set-password-compromised" => await EachAsync(run.Targets, async (t, ct) =>
+            "clerk.ban" => await BulkAsync(clerk, run, banned: true, cancellationToken),
+            "clerk.unban" => await BulkAsync(clerk, run, banned: false, cancellationToken),
+            "clerk.lock" => await EachAsync(run, async (t, ct) => { await clerk.LockUserAsync(t.Id, ct); return "locked"; }, cancellationToken),
+            "clerk.unlock" => await EachAsync(run, async (t, ct) => { await clerk.UnlockUserAsync(t.Id, ct); return "unlocked"; }, cancellationToken),
+            "clerk.set-password-compromised" => await EachAsync(run, async (t, ct) =>
             {
                 await clerk.SetPasswordCompromisedAsync(t.Id, revokeAllSessions: true, ct);
                 return "password marked compromised (reset at next sign-in), all sessions revoked";
             }, cancellationToken),
-            "clerk.revoke-sessions" => await EachAsync(run.Targets, (t, ct) => RevokeAllAsync(clerk, t, ct), cancellationToken),
+            "clerk.revoke-sessions" => await EachAsync(run, (t, ct) => RevokeAllAsync(clerk, t, ct), cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(run), run.Action, "not a Clerk user action"),
         };
     }
@@ -213,25 +213,29 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
         return $"revoked {ApprovalViews.Count(count, "active session")}";
     }
 
+    /// <summary>One target after another, each result reported as soon as it is known (<see cref="ActionRun.Report"/>).</summary>
     private static async Task<IReadOnlyList<TargetResult>> EachAsync(
-        IReadOnlyList<PlannedTarget> targets, Func<PlannedTarget, CancellationToken, Task<string>> act, CancellationToken cancellationToken)
+        ActionRun run, Func<PlannedTarget, CancellationToken, Task<string>> act, CancellationToken cancellationToken)
     {
         var results = new List<TargetResult>();
-        foreach (var target in targets)
+        foreach (var target in run.Targets)
         {
+            TargetResult result;
             try
             {
-                results.Add(new TargetResult { Target = target.Label, Succeeded = true, Detail = await act(target, cancellationToken) });
+                result = new TargetResult { Target = target.Label, Succeeded = true, Detail = await act(target, cancellationToken) };
             }
             catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException or PartialFailure)
             {
-                results.Add(Failed(target, e is PartialFailure ? e.Message : ClerkErrors.Explain(e)));
+                result = Failed(target, e is PartialFailure ? e.Message : ClerkErrors.Explain(e));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Anything else (an answer that doesn't parse, say) fails this target only: the ones before it did succeed.
-                results.Add(Failed(target, $"unexpected error: {e.GetType().Name}: {e.Message}"));
+                result = Failed(target, $"unexpected error: {e.GetType().Name}: {e.Message}");
             }
+
+            results.Add(run.Report(result));
         }
 
         return results;
@@ -241,10 +245,10 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
     /// POST /users/ban (or unban) 50 at a time. A user the bulk answer leaves out, or every user of a chunk Clerk refused as a
     /// whole (400, 404, 422: one bad id spoils it), is asked for on its own with POST /users/{id}/ban, so each gets its own answer.
     /// </summary>
-    private static async Task<IReadOnlyList<TargetResult>> BulkAsync(IClerkClient clerk, IReadOnlyList<PlannedTarget> targets, bool banned, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TargetResult>> BulkAsync(IClerkClient clerk, ActionRun run, bool banned, CancellationToken cancellationToken)
     {
         var results = new List<TargetResult>();
-        foreach (var chunk in targets.Chunk(ClerkClient.MaxBulkIds))
+        foreach (var chunk in run.Targets.Chunk(ClerkClient.MaxBulkIds))
         {
             IReadOnlyList<ClerkUser> answered;
             try
@@ -258,19 +262,19 @@ public sealed class ClerkActions(IClerkClient client, ClerkAudit audit, IOptions
             }
             catch (Exception e) when (e is ClerkApiException or ClerkUnavailableException)
             {
-                results.AddRange(chunk.Select(t => Failed(t, ClerkErrors.Explain(e))));
+                results.AddRange(chunk.Select(t => run.Report(Failed(t, ClerkErrors.Explain(e)))));
                 continue;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                results.AddRange(chunk.Select(t => Failed(t, $"unexpected error: {e.GetType().Name}: {e.Message}")));
+                results.AddRange(chunk.Select(t => run.Report(Failed(t, $"unexpected error: {e.GetType().Name}: {e.Message}"))));
                 continue;
             }
 
             foreach (var target in chunk)
             {
                 var user = answered.FirstOrDefault(u => u.Id == target.Id);
-                results.Add(user is not null && user.Banned == banned ? Banned(target, banned) : await OneAsync(clerk, target, banned, cancellationToken));
+                results.Add(run.Report(user is not null && user.Banned == banned ? Banned(target, banned) : await OneAsync(clerk, target, banned, cancellationToken)));
             }
         }
 

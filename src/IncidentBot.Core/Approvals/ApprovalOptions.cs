@@ -16,6 +16,13 @@ public sealed class ApprovalOptions
     /// <summary>Per action (clerk.ban, hook, ...): the roles that may approve it, replacing <see cref="ApproverRoles"/>.</summary>
     public Dictionary<string, List<string>> ActionRoles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Roster roles whose members may request actions (by command, or by moving a runbook onto an action step); empty
+    /// means the roles that may approve that action (<see cref="ActionRoles"/>) together with <see cref="ApproverRoles"/>.
+    /// Anyone else, and anyone not on the roster, is refused before anything is looked up in Clerk.
+    /// </summary>
+    public List<string> RequesterRoles { get; set; } = [];
+
     /// <summary>How long a request can wait for its approval, in minutes.</summary>
     public int ExpiryMinutes { get; set; } = 15;
 
@@ -33,6 +40,11 @@ public sealed class ApprovalOptions
 
     /// <summary>While the bypass is on, the room is reminded every this many minutes.</summary>
     public int BypassReminderMinutes { get; set; } = 10;
+
+    /// <summary>The roles that may request <paramref name="action"/>.</summary>
+    public IReadOnlyList<string> RequesterRolesFor(string action) =>
+        (RequesterRoles.Count > 0 ? RequesterRoles : RolesFor(action).Concat(ApproverRoles.Count > 0 ? ApproverRoles : DefaultApproverRoles))
+            .Select(r => r.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     public IReadOnlyList<string> RolesFor(string action) =>
         (ActionRoles.TryGetValue(action, out var roles) && roles.Count > 0 ? roles : ApproverRoles.Count > 0 ? ApproverRoles : DefaultApproverRoles).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

@@ -12,7 +12,8 @@ public sealed class ApprovalOptionsValidator(Configured<RosterOptions> roster) :
         var held = roster.Value.People.Select(p => p.Role.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var roles = string.Join(", ", held.Order(StringComparer.Ordinal));
         var named = options.ApproverRoles.Select((role, i) => ($"{section}:ApproverRoles:{i}", role))
-            .Concat(options.ActionRoles.SelectMany(kv => kv.Value.Select((role, i) => ($"{section}:ActionRoles:{kv.Key}:{i}", role))));
+            .Concat(options.ActionRoles.SelectMany(kv => kv.Value.Select((role, i) => ($"{section}:ActionRoles:{kv.Key}:{i}", role))))
+            .Concat(options.RequesterRoles.Select((role, i) => ($"{section}:RequesterRoles:{i}", role)));
         foreach (var (key, role) in named)
         {
             if (string.IsNullOrWhiteSpace(role))

@@ -81,6 +81,9 @@ public sealed class PlannedTarget
     public bool AlreadyDone { get; set; }
 
     public string Label => Email is null ? Id : $"{Id} <{Email}>";
+
+    /// <summary>The label for a room that is not private: the address masked (<see cref="RoomPrivacy.Mask"/>).</summary>
+    public string Shown(bool maskEmail) => Email is null || !maskEmail ? Label : $"{Id} <{RoomPrivacy.Mask(Email)}>";
 }
 
 public sealed class Decision

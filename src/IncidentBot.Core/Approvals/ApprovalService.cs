@@ -21,6 +21,7 @@ public sealed class ApprovalService(
     IEnumerable<IActionRunner> runners,
     IOptions<ApprovalOptions> options,
     IOptions<RosterOptions> roster,
+    RoomPrivacy privacy,
     ILogger<ApprovalService> log)
 {
     public const string IncludeProtectedFlag = "--include-protected";
@@ -87,6 +88,23 @@ public sealed class ApprovalService(
             return Outcome.Refused($"{incident.Id} is {incident.State}: no more actions can be requested for it.");
         }
 
+        // Before anything is looked up: someone who may not request learns nothing about Clerk's users (not even whether
+        // an address exists) and spends none of the shared rate limit.
+        if (MayNotRequest(actor, action) is { } notAllowed)
+        {
+            Audit(incident.Id, actor.Name, "refused", action, null, $"{Describe(targets, parameters)}: not a requester");
+            if (stepId is null)
+            {
+                await incidents.ChangeAsync(incident.Id, actor, origin, change =>
+                {
+                    change.Record(EntryKind.Approval, $"{actor.Name} was refused `{action}`: not allowed to request actions (nothing was looked up in Clerk).");
+                    return Outcome.Done(notAllowed);
+                }, cancellationToken);
+            }
+
+            return Outcome.Refused(notAllowed);
+        }
+
         if (entry.TargetsUsers && targets.Count == 0)
         {
             targets = incident.AffectedUsers;
@@ -150,7 +168,7 @@ public sealed class ApprovalService(
             change.Incident.Approvals.Add(request);
             var text = $"{actor.Name} requested {request.Id}: {plan.Title} on {ApprovalViews.Count(request.Targets.Count, "target")} ({plan.Summary}).";
             change.Record(EntryKind.Approval, text);
-            change.Post(ApprovalViews.Request(change.Incident.Id, request, roles, plan.Summary));
+            change.Post(ApprovalViews.Request(change.Incident.Id, request, roles, plan.Summary, !privacy.ShowsFullEmails(change.Incident)));
             Audit(change.Incident.Id, actor.Name, "requested", action, request.Id,
                 $"{Describe(request)}; destructive: {(request.Destructive ? "yes" : "no")}; approvals needed: {request.ApprovalsNeeded}{(request.IncludeProtected ? "; includes protected accounts on purpose" : "")}");
             return Outcome.Done(text);
@@ -266,11 +284,24 @@ public sealed class ApprovalService(
             ?? throw new InvalidOperationException($"No runner for {request.Action}: it was requested, so one was registered then");
         var targets = request.ToRun.ToList();
         IReadOnlyList<TargetResult> results;
+
+        // Each target's result is in the audit log as soon as the runner reports it, so a crash mid-run leaves on record
+        // exactly which targets were done (InterruptedRuns reads it back at the next start-up).
+        var reported = new HashSet<TargetResult>(ReferenceEqualityComparer.Instance);
+        var run = new ActionRun(incidentId, request.Id, request.Action, targets, request.Parameters, actor.Name)
+        {
+            Progress = result =>
+            {
+                lock (reported)
+                {
+                    reported.Add(result);
+                    AuditResult(incidentId, request, result);
+                }
+            },
+        };
         try
         {
-            results = targets.Count == 0
-                ? []
-                : await runner.RunAsync(new ActionRun(incidentId, request.Id, request.Action, targets, request.Parameters, actor.Name), cancellationToken);
+            results = targets.Count == 0 ? [] : await runner.RunAsync(run, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -287,14 +318,17 @@ public sealed class ApprovalService(
             stored.FinishedAt = change.Now;
             var failed = results.Count(r => !r.Succeeded);
             stored.State = failed == 0 ? ApprovalState.Done : failed < results.Count ? ApprovalState.PartlyDone : ApprovalState.Failed;
-            foreach (var result in results)
+            lock (reported)
             {
-                Audit(incidentId, Actor.Bot.Name, "result", stored.Action, stored.Id, $"{result.Target}: {(result.Succeeded ? "ok" : "FAILED")}: {result.Detail}");
+                foreach (var result in results.Where(r => !reported.Contains(r)))
+                {
+                    AuditResult(incidentId, stored, result);
+                }
             }
 
             Audit(incidentId, Actor.Bot.Name, "finished", stored.Action, stored.Id, $"{Describe(stored.State)}: {results.Count - failed} ok, {failed} failed, {stored.Targets.Count(t => t.AlreadyDone)} already done");
             ApplySwitch(change, stored);
-            var message = ApprovalViews.Result(change.Incident.Id, stored);
+            var message = ApprovalViews.Result(change.Incident.Id, stored, !privacy.ShowsFullEmails(change.Incident));
             change.Record(EntryKind.Action, message.Header!);
             change.Post(message);
             finished = stored.State;
@@ -373,6 +407,30 @@ public sealed class ApprovalService(
                 string.Equals(e, email, StringComparison.OrdinalIgnoreCase)
                 || (e.StartsWith('@') && email.EndsWith(e, StringComparison.OrdinalIgnoreCase))));
     }
+
+    /// <summary>
+    /// Who may not request <paramref name="action"/>, and why (null: they may). The bot itself may: it requests a step's
+    /// action when a check it ran moves the runbook on.
+    /// </summary>
+    private string? MayNotRequest(Actor actor, string action)
+    {
+        if (actor == Actor.Bot)
+        {
+            return null;
+        }
+
+        var roles = options.Value.RequesterRolesFor(action);
+        // As for deciding: by platform id; an actor without one (null, not empty) comes from inside the bot or the shell, by name.
+        var key = (actor.PlatformId ?? actor.Name).Trim();
+        var person = key.Length == 0 ? null : roster.Value.FindByPlatformId(key)
+            ?? roster.Value.People.FirstOrDefault(p => string.Equals(p.Name.Trim(), key, StringComparison.OrdinalIgnoreCase));
+        return person is not null && roles.Contains(person.Role.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? null
+            : $"{actor.Name} may not request actions: `{action}` can be requested by someone on the roster with the role {string.Join(" or ", roles)}. Nothing was looked up in Clerk; ask one of them.";
+    }
+
+    private void AuditResult(string incidentId, ApprovalRequest request, TargetResult result) =>
+        Audit(incidentId, Actor.Bot.Name, "result", request.Action, request.Id, $"{result.Target}: {(result.Succeeded ? "ok" : "FAILED")}: {result.Detail}");
 
     private void Audit(string incidentId, string actor, string what, string action, string? approvalId, string detail) =>
         ledger.Audit(incidentId, actor, what, action, approvalId, detail);

@@ -14,6 +14,7 @@ public static class ApprovalServices
     {
         services.AddSettings<ApprovalOptions, ApprovalOptionsValidator>(configuration, ApprovalOptions.Section);
         services.AddSingleton<ApprovalLedger>();
+        services.AddSingleton<RoomPrivacy>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<CheckService>();
         services.AddSingleton<BackgroundWork>();

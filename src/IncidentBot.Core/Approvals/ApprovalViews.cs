@@ -9,10 +9,11 @@ public static class ApprovalViews
 {
     private const int ShownTargets = 20;
 
-    public static ChatMessage Request(string incidentId, ApprovalRequest request, IReadOnlyList<string> roles, string summary)
+    /// <summary>The preview with Approve / Deny. <paramref name="maskEmails"/>: the room is not private, so addresses are masked.</summary>
+    public static ChatMessage Request(string incidentId, ApprovalRequest request, IReadOnlyList<string> roles, string summary, bool maskEmails)
     {
         var lines = new List<string> { summary };
-        lines.AddRange(request.Targets.Take(ShownTargets).Select(t => $"- {t.Label}: {t.Note}"));
+        lines.AddRange(request.Targets.Take(ShownTargets).Select(t => $"- {t.Shown(maskEmails)}: {t.Note}"));
         if (request.Targets.Count > ShownTargets)
         {
             lines.Add($"- ... and {request.Targets.Count - ShownTargets} more.");
@@ -41,7 +42,13 @@ public static class ApprovalViews
         };
     }
 
-    public static ChatMessage Result(string incidentId, ApprovalRequest request)
+    public static ChatMessage Result(string incidentId, ApprovalRequest request, bool maskEmails)
+    {
+        var message = Result(incidentId, request);
+        return maskEmails ? message with { Text = RoomPrivacy.MaskAll(message.Text) } : message;
+    }
+
+    private static ChatMessage Result(string incidentId, ApprovalRequest request)
     {
         var failed = request.Results.Where(r => !r.Succeeded).ToList();
         var succeeded = request.Results.Count - failed.Count;

@@ -15,7 +15,18 @@ public sealed record ActionPlan(string Title, IReadOnlyList<PlannedTarget> Targe
 }
 
 /// <summary>An approved action about to run.</summary>
-public sealed record ActionRun(string IncidentId, string ApprovalId, string Action, IReadOnlyList<PlannedTarget> Targets, IReadOnlyDictionary<string, string> Parameters, string ApprovedBy);
+public sealed record ActionRun(string IncidentId, string ApprovalId, string Action, IReadOnlyList<PlannedTarget> Targets, IReadOnlyDictionary<string, string> Parameters, string ApprovedBy)
+{
+    /// <summary>Told each target's result as soon as it is known (the gate records it durably); a runner calls <see cref="Report"/>.</summary>
+    public Action<TargetResult>? Progress { get; init; }
+
+    /// <summary>Reports one target's result as it happens; returns it, so a runner can write <c>results.Add(run.Report(...))</c>.</summary>
+    public TargetResult Report(TargetResult result)
+    {
+        Progress?.Invoke(result);
+        return result;
+    }
+}
 
 /// <summary>
 /// Runs the approved actions whose catalogue entry names its <see cref="Key"/> (Clerk users, HTTP hooks). Implemented

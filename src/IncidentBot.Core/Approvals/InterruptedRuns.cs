@@ -11,10 +11,11 @@ public sealed class InterruptedRuns(IncidentService incidents, ApprovalLedger le
     {
         foreach (var incident in incidents.List(openOnly: false).Where(i => i.Approvals.Any(a => a.State == ApprovalState.Running)))
         {
+            var audit = incidents.Audit(incident.Id);
             await incidents.ChangeAsync(incident.Id, Actor.Bot, change =>
             {
                 var running = change.Incident.Approvals.Where(a => a.State == ApprovalState.Running).ToList();
-                running.ForEach(request => ledger.Interrupt(change, request));
+                running.ForEach(request => ledger.Interrupt(change, request, audit));
                 return running.Count > 0 ? Incidents.Outcome.Done("interrupted") : Incidents.Outcome.Refused("nothing was running");
             }, cancellationToken);
         }

@@ -9,6 +9,7 @@ public static class ShellServices
         services.AddSingleton(io);
         services.AddSingleton<ShellTerminal>();
         services.AddSingleton<IChatSurface, ShellSurface>();
+        services.AddSingleton<IncidentBot.Core.Approvals.IRoomPrivacy, ShellRoomPrivacy>();
         services.AddHostedService<ShellRunner>();
         return services;
     }

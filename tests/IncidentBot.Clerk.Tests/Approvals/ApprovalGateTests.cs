@@ -27,8 +27,9 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         await _h.RunAsync("alice", "/incident ban user_a b@example.org");
 
         var card = _h.Chat.Approval("A1");
-        Assert.Contains("user_a <victim@example.org>: 3 active sessions", card.Text);
-        Assert.Contains("user_b <b@example.org>", card.Text);
+        // The test chat is not a private room: the primary address shows masked.
+        Assert.Contains("user_a <v***@example.org>: 3 active sessions", card.Text);
+        Assert.Contains("user_b <b***@example.org>", card.Text);
         Assert.Contains("already banned (nothing to do)", card.Text);
         var approve = card.Buttons.Single(b => b.Label == "Approve");
         Assert.Equal(ButtonStyle.Danger, approve.Style);
@@ -214,6 +215,7 @@ public sealed class ApprovalGateTests : IAsyncLifetime
         {
             s["Approvals:ApproverRoles:0"] = "engineering-lead";
             s["Approvals:ActionRoles:clerk.ban:0"] = "cto";
+            s["Approvals:RequesterRoles:0"] = "on-call";
         });
         h.Sandbox.AddUser("user_a", ["a@example.org"]);
         h.Sandbox.AddUser("user_c", ["c@example.org"], locked: true);

@@ -87,8 +87,8 @@ public sealed class RunbookWalkTests : IAsyncLifetime
 
         var ban = _h.Chat.Approval("A1");
         Assert.Contains("ban for 2 users, ending 17 active sessions", ban.Text);
-        Assert.Contains("user_victim1 <victim1@example.org>: 14 active sessions", ban.Text);
-        Assert.Contains("user_victim2 <victim2@example.org>: 3 active sessions", ban.Text);
+        Assert.Contains("user_victim1 <v***@example.org>: 14 active sessions", ban.Text); // the primary (old1@ is not), masked
+        Assert.Contains("user_victim2 <v***@example.org>: 3 active sessions", ban.Text);
         await _h.PressAsync("bob", _h.Chat.Button("A1", "Approve"));
         Assert.True(_h.Sandbox.User("user_victim1")!.Banned);
         Assert.True(_h.Sandbox.User("user_victim2")!.Banned);

@@ -48,14 +48,23 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SomeoneBorrowingARosterNameIsRecordedByTheirIdAndTheRealPersonMayStillApprove()
+    public async Task SomeoneBorrowingARosterNameMayNotRequestIsRecordedByTheirIdAndTheRealPersonMayStillRequest()
     {
-        var (channel, card) = await RequestHookAsync("U0EVIL", "bob");
+        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev2 Webhooks are flooding us", userId: "U0ALICE"));
+        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await _bot.DrainAsync();
 
-        await PressApproveAsync(channel, card, userId: "U0BOB", userName: "bob");
+        // Not on the roster (Approvals:RequesterRoles): refused before anything is asked, recorded by Slack id.
+        await _bot.CommandAsync(Payloads.SlashCommand("hook pause-webhooks", channelId: channel, userId: "U0EVIL", userName: "bob"));
+        await _bot.SettleAsync();
+        Assert.Empty(_bot.Incidents.Find("INC-1")!.Approvals);
+        Assert.Contains(_bot.Incidents.Timeline("INC-1"), e => e.Text.StartsWith("bob (U0EVIL) was refused `hook`", StringComparison.Ordinal));
+
+        var (_, card) = await RequestHookAsync("U0BOB", "bob", declare: false, channel);
+        await PressApproveAsync(channel, card, userId: "U0ALICE", userName: "alice");
 
         var request = _bot.Incidents.Find("INC-1")!.FindApproval("A1")!;
-        Assert.Equal("bob (U0EVIL)", request.RequestedBy);
+        Assert.Equal("bob", request.RequestedBy);
         Assert.Contains(_slack.Responses, r => r.Path == "pause-webhooks");
     }
 
@@ -69,11 +78,16 @@ public sealed class ApprovalIdentityTests : IAsyncLifetime
         Assert.Equal("bob (U0EVIL)", _bot.Incidents.Find("INC-1")!.Declarer);
     }
 
-    private async Task<(string Channel, SlackCall Card)> RequestHookAsync(string userId, string userName)
+    private async Task<(string Channel, SlackCall Card)> RequestHookAsync(string userId, string userName, bool declare = true, string? inChannel = null)
     {
-        await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev2 Webhooks are flooding us", userId: "U0ALICE"));
-        var channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
-        await _bot.DrainAsync();
+        var channel = inChannel ?? "";
+        if (declare)
+        {
+            await _bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev2 Webhooks are flooding us", userId: "U0ALICE"));
+            channel = (await _slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+            await _bot.DrainAsync();
+        }
+
         await _bot.CommandAsync(Payloads.SlashCommand("hook pause-webhooks", channelId: channel, userId: userId, userName: userName));
         await _bot.SettleAsync();
         var card = _slack.CallsTo("chat.postMessage").Single(c => c.Arg("channel") == channel && c.Arg("text")!.Contains("Approval A1", StringComparison.Ordinal));
