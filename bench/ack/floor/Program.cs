@@ -22,17 +22,20 @@ if (Environment.GetEnvironmentVariable("ACK_FLOOR_MODE") == "slack-stub")
     // id). It runs as its own process so the floor itself does nothing extra. GET /calls counts the calls by method.
     var calls = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
     var channels = 0L;
+    var messages = 0L;
+    var created = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
     app.MapGet("/calls", () => Results.Json(calls));
+    app.MapGet("/channels", () => Results.Json(created)); // the channels the bot created: name -> id
     app.MapPost("/upload", () => Results.Text("OK - 1"));
     app.MapPost("/response", () => Results.Ok());
-    app.MapPost("/api/{method}", (string method, HttpRequest request) =>
+    app.MapPost("/api/{method}", async (string method, HttpRequest request) =>
     {
         calls.AddOrUpdate(method, 1, (_, n) => n + 1);
-        var ts = $"1700000000.{Interlocked.Increment(ref channels) % 1_000_000:D6}";
+        var ts = $"1700000000.{Interlocked.Increment(ref messages) % 1_000_000:D6}";
         return method switch
         {
             "auth.test" => Results.Json(new { ok = true, user_id = "UBENCHBOT", bot_id = "BBENCH", team_id = "TBENCH", team = "bench", user = "incidentbot" }),
-            "conversations.create" => Results.Json(new { ok = true, channel = new { id = $"CINC{Interlocked.Increment(ref channels):D6}", name = "inc-bench" } }),
+            "conversations.create" => await CreateAsync(request),
             _ when method.StartsWith("conversations.", StringComparison.Ordinal) => Results.Json(new { ok = true, channel = new { id = "CBENCH", name = "bench" } }),
             _ when method.StartsWith("chat.", StringComparison.Ordinal) => Results.Json(new { ok = true, channel = "CBENCH", ts, message_ts = ts }),
             "users.info" or "users.lookupByEmail" => Results.Json(new { ok = true, user = new { id = "UBENCH0", name = "alice", real_name = "Alice", profile = new { display_name = "alice", real_name = "Alice" } } }),
@@ -41,6 +44,15 @@ if (Environment.GetEnvironmentVariable("ACK_FLOOR_MODE") == "slack-stub")
             _ => Results.Json(new { ok = true }),
         };
     });
+
+    async Task<IResult> CreateAsync(HttpRequest request)
+    {
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+        var name = body.RootElement.TryGetProperty("name", out var n) ? n.GetString() ?? "inc" : "inc";
+        var id = $"CINC{Interlocked.Increment(ref channels):D6}";
+        created[name] = id;
+        return Results.Json(new { ok = true, channel = new { id, name } });
+    }
     app.Run();
     return;
 }
