@@ -3,8 +3,14 @@
 # whole IncidentBot host, beside a floor (bench/ack/floor: check the signature, parse, reply) and Bolt for
 # JavaScript 5.1.0 acking only, all measured by wrk in the same run, on 127.0.0.1 only.
 #
-#   bench/ack/run.sh                # 3 runs x concurrency 1, 10, 100 x 10 s each
-#   RUNS=5 SECONDS_EACH=20 bench/ack/run.sh
+#   bench/ack/run.sh                # 3 runs x concurrency 1, 10, 100 x 10 s each, slash commands and button presses
+#   RUNS=5 SECONDS_EACH=20 KINDS=press bench/ack/run.sh
+#   RESULTS=file.tsv bench/ack/run.sh   # also keep the raw rows (kind, peer, c, req/s, p99 ms, non-2xx) for bench/run.sh
+#
+# Every request wrk sends is distinct and signed (bench/ack/signed.py): the bot's duplicate-command guard must not
+# turn the benchmark into a measure of its "Already received" answer. The press is an Acknowledge on an escalation
+# ping of an incident already acknowledged (INC-1..INC-20, seeded through the bot before the runs): a valid press the
+# bot refuses as stale under the incident's lock, writing nothing, and tells the presser afterwards.
 #
 # Needs wrk (apt-get install -y wrk) and Node.js with npm (for the Bolt peer; skipped with a note if npm is missing).
 # Prints one Markdown table: medians over the runs, with the spread (min-max) beside them.
@@ -14,8 +20,9 @@ repo="$(cd "$here/../.." && pwd)"
 runs=${RUNS:-3}
 each=${SECONDS_EACH:-10}
 levels=${LEVELS:-"1 10 100"}
+kinds=${KINDS:-"command press"}
 secret="bench-signing-secret-$(date +%s)"
-export SLACK_SIGNING_SECRET="$secret"
+export SLACK_SIGNING_SECRET="$secret" SECRET="$secret"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 work=$(mktemp -d)
@@ -43,65 +50,55 @@ wait_port 18109
 if [[ -n "$bolt" ]]; then (cd "$here/bolt" && PORT=18103 exec node app.js >/dev/null 2>&1) & pids+=($!); fi
 wait_port 18101; wait_port 18102; [[ -z "$bolt" ]] || wait_port 18103
 
-body='token=bench&team_id=TBENCH&team_domain=bench&channel_id=CBENCH&channel_name=bench&user_id=UBENCH&user_name=bench&command=%2Fincident&text=help&api_app_id=ABENCH&is_enterprise_install=false&response_url=http%3A%2F%2F127.0.0.1%3A18109%2Fresponse&trigger_id=1.2.3'
-script() { # a wrk script that posts the body, signed now (the bot refuses a timestamp more than 5 minutes away)
-  local ts sig
-  ts=$(date +%s)
-  sig="v0=$(printf 'v0:%s:%s' "$ts" "$1" | openssl dgst -sha256 -hmac "$secret" -r | cut -d' ' -f1)"
-  cat >"$work/signed.lua" <<LUA
-wrk.method = "POST"
-wrk.body = [[$1]]
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["X-Slack-Request-Timestamp"] = "$ts"
-wrk.headers["X-Slack-Signature"] = "$sig"
-LUA
-}
+signed="python3 $here/signed.py"
 
-# One sanity request to each peer: a benchmark of 401s would be worthless.
-script "$body"
-for port in 18101 18102 ${bolt:+18103}; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/x-www-form-urlencoded' \
-    -H "X-Slack-Request-Timestamp: $(grep Timestamp "$work/signed.lua" | cut -d'"' -f4)" \
-    -H "X-Slack-Signature: $(grep Signature "$work/signed.lua" | cut -d'"' -f4)" --data "$body" "http://127.0.0.1:$port/slack/commands")
-  [[ "$code" == 200 ]] || { echo "peer on $port answered $code to a signed /incident help" >&2; cat "$work/bot.log" >&2; exit 1; }
+# Seed the incidents the presses point at, through the bot itself: declare, then acknowledge (so the ping's
+# Acknowledge button, guarded by state:Declared, is stale).
+incidents=""
+for n in $(seq 1 20); do
+  out=$($signed post http://127.0.0.1:18102/slack/commands "$($signed command "declare auth-outage sev2 Bench press target $n" "$((900000 + n))")")
+  [[ "$out" == 200* ]] || { echo "declare $n answered: $out" >&2; cat "$work/bot.log" >&2; exit 1; }
+  id=$(grep -o 'INC-[0-9]*' <<<"$out" | head -1)
+  out=$($signed post http://127.0.0.1:18102/slack/commands "$($signed command "ack $id" "$((950000 + n))")")
+  [[ "$out" == 200* ]] || { echo "ack $id answered: $out" >&2; exit 1; }
+  incidents+="${incidents:+,}$id"
 done
+export INCIDENTS="$incidents"
 
-results="$work/results.tsv"
-for run in $(seq 1 "$runs"); do
-  for c in $levels; do
-    for peer in floor:18101 incidentbot:18102 ${bolt:+bolt:18103}; do
-      name=${peer%%:*}; port=${peer##*:}
-      script "$body"
-      out=$(wrk -t "$(( c < 2 ? 1 : 2 ))" -c "$c" -d "${each}s" --latency -s "$work/signed.lua" "http://127.0.0.1:$port/slack/commands")
-      rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-      p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
-      non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
-      printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$c" "$rps" "$p99" "$non2xx" >>"$results"
-    done
+# One sanity request of each kind to each peer: a benchmark of 401s or 400s would be worthless.
+for kind in $kinds; do
+  path=/slack/commands; [[ $kind == press ]] && path=/slack/interactions
+  body=$($signed "$kind" help 1); [[ $kind == press ]] && body=$($signed press INC-1)
+  for port in 18101 18102 ${bolt:+18103}; do
+    out=$($signed post "http://127.0.0.1:$port$path" "$body")
+    [[ "$out" == 200* ]] || { echo "peer on $port answered a signed $kind with: $out" >&2; cat "$work/bot.log" >&2; exit 1; }
+    [[ $port != 18102 || $kind != press ]] || echo "the bot's answer to the press: ${out:0:80}" >&2
   done
 done
 
+results=${RESULTS:-$work/results.tsv}
+: >"$results"
+for run in $(seq 1 "$runs"); do
+  for kind in $kinds; do
+    path=/slack/commands; count=30000; [[ $kind == press ]] && path=/slack/interactions count=3000
+    for c in $levels; do
+      for peer in floor:18101 incidentbot:18102 ${bolt:+bolt:18103}; do
+        name=${peer%%:*}; port=${peer##*:}
+        threads=$(( c < 2 ? 1 : 2 ))
+        $signed lua "$kind" "$count" "$work/signed.lua"   # signed now: the timestamp must be within 5 minutes
+        out=$(wrk -t "$threads" -c "$c" -d "${each}s" --latency -s "$work/signed.lua" "http://127.0.0.1:$port" -- "$threads")
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+        p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}' <<<"$out")
+        non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
+        errors=$(awk '/Socket errors/ {gsub(",",""); print $4+$6+$8+$10}' <<<"$out"); errors=${errors:-0}
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$name" "$c" "$rps" "$p99" "$((non2xx + errors))" >>"$results"
+      done
+    done
+  done
+done
+grep -q -i "exception\|fail" "$work/bot.log" && { echo "the bot logged problems during the run:" >&2; grep -i -m 5 "exception\|fail" "$work/bot.log" >&2; }
+
 echo
-echo "Ack path, signed \`/incident help\`, $runs runs x ${each} s, $(date -u +%F), $(nproc) cores, wrk on the same machine"
+echo "Ack path: signed \`/incident help\` (command) and a stale Acknowledge (press), $runs runs x ${each} s, $(date -u +%F), $(nproc) cores, wrk on the same machine"
 echo
-python3 - "$results" <<'PY'
-import sys, statistics, collections
-rows = collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    name, c, rps, p99, bad = line.split('\t')
-    rows[(name, int(c))].append((float(rps), float(p99), int(bad)))
-def cell(values, fmt):
-    return f"{fmt(statistics.median(values))} ({fmt(min(values))}-{fmt(max(values))})"
-print("| peer | concurrency | requests/s median (min-max) | p99 ms median (min-max) | non-2xx |")
-print("|---|---|---|---|---|")
-for (name, c) in sorted(rows, key=lambda k: (k[1], ["floor", "incidentbot", "bolt"].index(k[0]))):
-    r = rows[(name, c)]
-    print(f"| {name} | {c} | {cell([x[0] for x in r], lambda v: f'{v:,.0f}')} | {cell([x[1] for x in r], lambda v: f'{v:.2f}')} | {sum(x[2] for x in r)} |")
-for c in sorted({k[1] for k in rows}):
-    f = statistics.median(x[0] for x in rows[("floor", c)]); b = statistics.median(x[0] for x in rows[("incidentbot", c)])
-    fp = statistics.median(x[1] for x in rows[("floor", c)]); bp = statistics.median(x[1] for x in rows[("incidentbot", c)])
-    line = f"c={c}: IncidentBot {b/f:.0%} of the floor's throughput, p99 {bp/fp:.1f}x the floor's"
-    if ("bolt", c) in rows:
-        line += f", {b/statistics.median(x[0] for x in rows[('bolt', c)]):.1f}x Bolt's throughput"
-    print(); print(line)
-PY
+python3 "$here/summary.py" "$results"

@@ -20,6 +20,9 @@ public sealed class StorageOptions
 /// </summary>
 public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
 {
+    private static readonly BsonValue[] OpenStates =
+        Enum.GetValues<IncidentState>().Where(Incident.IsOpenState).Select(s => new BsonValue(s.ToString())).ToArray();
+
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<Incident> _incidents;
     private readonly ILiteCollection<TimelineEntry> _timeline;
@@ -68,6 +71,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
             timeline.EnsureIndex(e => e.SourceRef);
             audit.EnsureIndex(e => e.IncidentId);
             incidents.EnsureIndex("rooms", "$.Rooms[*].ChannelId");
+            incidents.EnsureIndex(i => i.State); // the open ones are read often (scheduler, metrics, list): without reading the closed ones
             return (db, incidents, timeline, audit, db.GetCollection("counters"));
         }
         catch
@@ -137,7 +141,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
     public Incident? Find(string id) => _incidents.FindById(id.ToUpperInvariant());
 
     public IReadOnlyList<Incident> List(bool openOnly) =>
-        _incidents.FindAll()
+        (openOnly ? _incidents.Find(Query.In(nameof(Incident.State), OpenStates)) : _incidents.FindAll())
             .Where(i => !openOnly || i.IsOpen)
             .OrderBy(i => i.Number)
             .ToList();

@@ -52,6 +52,39 @@ public sealed class LiteDbIncidentStoreTests : IDisposable
     }
 
     [Fact]
+    public void TheOpenListHoldsEveryOpenIncidentAndNoEndedOneAsStatesChangeAndAfterReopening()
+    {
+        Incident New(int n) => new() { Id = $"INC-{n}", Number = n, Title = $"t{n}", Category = "auth-outage", RunbookId = "auth-outage-response", Declarer = "alice", DeclaredAt = At };
+        var declared = New(1);
+        var acknowledged = New(2);
+        acknowledged.Acknowledge("bob", At);
+        var resolved = New(3);
+        Assert.True(resolved.Acknowledge("bob", At).Succeeded && resolved.Resolve("bob", At).Succeeded);
+        var closed = New(4);
+        Assert.True(closed.Acknowledge("bob", At).Succeeded && closed.Resolve("bob", At).Succeeded && closed.Close("bob", At).Succeeded);
+        var cancelled = New(5);
+        Assert.True(cancelled.Cancel("false alarm", "bob", At).Succeeded);
+        using (var store = new LiteDbIncidentStore(_file))
+        {
+            foreach (var incident in new[] { declared, acknowledged, resolved, closed, cancelled })
+            {
+                store.Commit(incident, []);
+            }
+
+            Assert.Equal(["INC-1", "INC-2"], store.List(openOnly: true).Select(i => i.Id));
+            Assert.True(declared.Acknowledge("bob", At).Succeeded && declared.Resolve("bob", At.AddMinutes(1)).Succeeded); // leaves the open list
+            Assert.True(resolved.Reopen("bob", At.AddMinutes(1)).Succeeded); // comes back to it
+            store.Commit(declared, []);
+            store.Commit(resolved, []);
+            Assert.Equal(["INC-2", "INC-3"], store.List(openOnly: true).Select(i => i.Id));
+        }
+
+        using var reopened = new LiteDbIncidentStore(_file);
+        Assert.Equal(["INC-2", "INC-3"], reopened.List(openOnly: true).Select(i => i.Id));
+        Assert.Equal(5, reopened.List(openOnly: false).Count);
+    }
+
+    [Fact]
     public void NumbersAreNeverHandedOutTwiceAcrossRestarts()
     {
         using (var store = new LiteDbIncidentStore(_file))

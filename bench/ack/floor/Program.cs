@@ -16,9 +16,43 @@ var app = builder.Build();
 
 if (Environment.GetEnvironmentVariable("ACK_FLOOR_MODE") == "slack-stub")
 {
-    // Not the floor: a stand-in for Slack's Web API that the bot under test calls at start (auth.test) and after
-    // commands; every method answers ok. It runs as its own process so the floor itself does nothing extra.
-    app.MapPost("/api/{method}", (string method) => Results.Json(new { ok = true, user_id = "UBENCHBOT", bot_id = "BBENCH", team_id = "TBENCH", ts = "1700000000.000100", channel = new { id = "CBENCH" }, channel_id = "CBENCH" }));
+    // Not the floor: a stand-in for Slack's Web API that the bot under test calls (auth.test at start, then the
+    // channel, message and file calls that commands and presses cause). Every method answers ok, in the shape the bot
+    // reads (chat.* names the channel by id, conversations.* gives a channel object; each created channel has its own
+    // id). It runs as its own process so the floor itself does nothing extra. GET /calls counts the calls by method.
+    var calls = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+    var channels = 0L;
+    var messages = 0L;
+    var created = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+    app.MapGet("/calls", () => Results.Json(calls));
+    app.MapGet("/channels", () => Results.Json(created)); // the channels the bot created: name -> id
+    app.MapPost("/upload", () => Results.Text("OK - 1"));
+    app.MapPost("/response", () => Results.Ok());
+    app.MapPost("/api/{method}", async (string method, HttpRequest request) =>
+    {
+        calls.AddOrUpdate(method, 1, (_, n) => n + 1);
+        var ts = $"1700000000.{Interlocked.Increment(ref messages) % 1_000_000:D6}";
+        return method switch
+        {
+            "auth.test" => Results.Json(new { ok = true, user_id = "UBENCHBOT", bot_id = "BBENCH", team_id = "TBENCH", team = "bench", user = "incidentbot" }),
+            "conversations.create" => await CreateAsync(request),
+            _ when method.StartsWith("conversations.", StringComparison.Ordinal) => Results.Json(new { ok = true, channel = new { id = "CBENCH", name = "bench" } }),
+            _ when method.StartsWith("chat.", StringComparison.Ordinal) => Results.Json(new { ok = true, channel = "CBENCH", ts, message_ts = ts }),
+            "users.info" or "users.lookupByEmail" => Results.Json(new { ok = true, user = new { id = "UBENCH0", name = "alice", real_name = "Alice", profile = new { display_name = "alice", real_name = "Alice" } } }),
+            "files.getUploadURLExternal" => Results.Json(new { ok = true, upload_url = $"http://{request.Host}/upload", file_id = "FBENCH" }),
+            "files.completeUploadExternal" => Results.Json(new { ok = true, files = new[] { new { id = "FBENCH", title = "report" } } }),
+            _ => Results.Json(new { ok = true }),
+        };
+    });
+
+    async Task<IResult> CreateAsync(HttpRequest request)
+    {
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+        var name = body.RootElement.TryGetProperty("name", out var n) ? n.GetString() ?? "inc" : "inc";
+        var id = $"CINC{Interlocked.Increment(ref channels):D6}";
+        created[name] = id;
+        return Results.Json(new { ok = true, channel = new { id, name } });
+    }
     app.Run();
     return;
 }
