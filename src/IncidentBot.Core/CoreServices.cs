@@ -35,6 +35,7 @@ public static class CoreServices
         services.AddSingleton<IIncidentRooms>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IncidentService>();
+        services.AddSingleton<Messaging.IRoomProgress, RoomProgress>();
         services.AddSingleton<CommandRouter>();
 
         services.AddSingleton<ICommandHandler, DeclareHandler>();

@@ -26,6 +26,7 @@ public static class SyncServices
         services.AddSingleton<SyncGap>();
         services.AddSingleton<SyncExport>();
         services.AddSingleton<SyncResync>();
+        services.AddSingleton<SyncTableSetup>();
         services.AddSingleton<IResyncCheckpointStore>(sp => new JsonFileCheckpointStore(Path.GetFullPath(sp.GetRequiredService<IOptions<SyncOptions>>().Value.CheckpointPath)));
         services.AddHostedService<SyncStartupCheck>();
         SyncWiring.Register(services);

@@ -26,6 +26,12 @@ public sealed class ApprovalService(
 {
     public const string IncludeProtectedFlag = "--include-protected";
 
+    /// <summary>
+    /// A plan parameter saying the runner keeps a checkpoint under the request's id (a resync): a run cut off by a stop
+    /// is run again, as the same request, at the next start instead of being marked interrupted.
+    /// </summary>
+    public const string ResumableParameter = "resumable";
+
     // Keyed by the catalogue's runner key; a later registration replaces an earlier one (tests swap a runner in).
     private readonly IReadOnlyDictionary<RunnerKey, IActionRunner> _runners = runners.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Last());
 
@@ -277,6 +283,19 @@ public sealed class ApprovalService(
             return Outcome.Refused(why);
         }
     }
+
+    /// <summary>Runs again a request that was running when the bot stopped and is <see cref="ResumableParameter"/>: same id, so its runner continues from its checkpoint.</summary>
+    public async Task<CommandOutcome> ResumeAsync(string incidentId, string approvalId, CancellationToken cancellationToken)
+    {
+        if (incidents.Find(incidentId)?.FindApproval(approvalId) is not { State: ApprovalState.Running } request)
+        {
+            return new Refused($"{approvalId} on {incidentId} is not running, so there is nothing to resume.");
+        }
+
+        return await RunAsync(incidentId, request, Actor.Bot, null, cancellationToken);
+    }
+
+    public static bool IsResumable(ApprovalRequest request) => request.Parameters.ContainsKey(ResumableParameter);
 
     private async Task<CommandOutcome> RunAsync(string incidentId, ApprovalRequest request, Actor actor, Origin? origin, CancellationToken cancellationToken)
     {

@@ -24,6 +24,16 @@ public sealed class BackgroundWork
         _queue.Writer.TryWrite((work, done));
     }
 
+    /// <summary>Counts work started elsewhere (a resumed action) as pending, so <see cref="IdleAsync"/> waits for it too.</summary>
+    public void Track(Task task)
+    {
+        lock (_gate)
+        {
+            _pending.RemoveAll(t => t.IsCompleted);
+            _pending.Add(task);
+        }
+    }
+
     internal ChannelReader<(StepWork Work, TaskCompletionSource Done)> Reader => _queue.Reader;
 
     /// <summary>Waits until all work queued so far (and any it queued) has finished.</summary>

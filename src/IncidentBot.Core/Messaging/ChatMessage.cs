@@ -40,6 +40,13 @@ public sealed record ChatMessage
     /// <summary>A file to attach (the report), with its name.</summary>
     public Attachment? File { get; init; }
 
+    /// <summary>
+    /// Posts with the same key in one incident's room are one message, updated in place (a running action's progress):
+    /// the first is posted, each later one replaces it where the platform can edit a message (Slack chat.update, Teams
+    /// PUT activity); a terminal just prints it again. Null: an ordinary post.
+    /// </summary>
+    public string? UpdateKey { get; init; }
+
     public static ChatMessage Plain(string text) => new() { Text = text };
 
     public static ChatMessage Warn(string text) => new() { Kind = MessageKind.Warning, Text = text };

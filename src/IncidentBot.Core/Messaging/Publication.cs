@@ -16,7 +16,11 @@ public sealed record Publication(
     IReadOnlyList<ChatMessage> Posts,
     IReadOnlyList<DirectMessage> Directs,
     bool Declared = false,
-    Origin? Origin = null);
+    Origin? Origin = null)
+{
+    /// <summary>Nothing on the incident changed (progress of a running action): the card reads as before, so surfaces needn't update it.</summary>
+    public bool CardUnchanged { get; init; }
+}
 
 public sealed record DirectMessage(string PersonName, ChatMessage Message);
 

@@ -175,6 +175,24 @@ public sealed class IncidentService(
         }
     }
 
+    /// <summary>
+    /// Posts <paramref name="message"/> in the incident's rooms without changing the incident (a running action's
+    /// progress): nothing saved, nothing on the timeline, the card left as it is. In order with the changes (under the lock).
+    /// </summary>
+    public async Task AnnounceAsync(string incidentId, ChatMessage message, CancellationToken cancellationToken)
+    {
+        using (await locks.AcquireAsync(incidentId, cancellationToken))
+        {
+            if (store.Find(incidentId) is not { } incident)
+            {
+                return;
+            }
+
+            var publication = new Publication(incident, IncidentViews.Card(incident, RunbookOf(incident)), [message], []) { CardUnchanged = true };
+            await PublishAsync(DrillMarking.Mark(publication), cancellationToken);
+        }
+    }
+
     private async Task CommitAsync(IncidentChange change, CancellationToken cancellationToken)
     {
         foreach (var reactor in _reactors)
@@ -183,14 +201,17 @@ public sealed class IncidentService(
         }
 
         store.Commit(change.Incident, change.Entries);
-        var publication = DrillMarking.Mark(new Publication(
+        await PublishAsync(DrillMarking.Mark(new Publication(
             change.Incident,
             IncidentViews.Card(change.Incident, change.Runbook),
             change.Posts,
             change.Directs,
             change.Declaration,
-            change.Origin));
+            change.Origin)), cancellationToken);
+    }
 
+    private async Task PublishAsync(Publication publication, CancellationToken cancellationToken)
+    {
         foreach (var surface in _surfaces)
         {
             try
@@ -200,7 +221,7 @@ public sealed class IncidentService(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The change is saved; a chat platform that can't be reached must not undo it.
-                log.LogError(e, "Publishing {IncidentId} to {Platform} failed", change.Incident.Id, surface.Platform);
+                log.LogError(e, "Publishing {IncidentId} to {Platform} failed", publication.Incident.Id, surface.Platform);
             }
         }
     }

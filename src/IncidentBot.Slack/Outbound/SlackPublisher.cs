@@ -31,6 +31,9 @@ public sealed class SlackPublisher(
     private const int NameAttempts = 5;
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The ts of each in-place message (<see cref="ChatMessage.UpdateKey"/>) by incident and key; a restart posts a fresh one.</summary>
+    private readonly ConcurrentDictionary<(string Incident, string Key), string> _updatable = new();
+
     public bool Knows(string incidentId) => _rooms.ContainsKey(incidentId);
 
     public async Task PublishAsync(Publication publication, Origin? origin, CancellationToken cancellationToken)
@@ -46,14 +49,16 @@ public sealed class SlackPublisher(
         {
             room = await OpenRoomAsync(publication, room, origin, cancellationToken);
         }
-        else if (room.CardMessageId is { } cardTs)
+        else if (room.CardMessageId is { } cardTs && !publication.CardUnchanged)
         {
             await TryAsync(room, origin, () => api.UpdateAsync(room.ChannelId, cardTs, renderer.Render(publication.Card), cancellationToken));
         }
 
         foreach (var post in publication.Posts)
         {
-            await TryAsync(room, origin, () => PostAsync(room.ChannelId, post, cancellationToken));
+            await TryAsync(room, origin, () => post.UpdateKey is { } key
+                ? PostOrUpdateAsync(incident.Id, key, room.ChannelId, post, cancellationToken)
+                : PostAsync(room.ChannelId, post, cancellationToken));
         }
 
         foreach (var direct in publication.Directs)
@@ -82,6 +87,22 @@ public sealed class SlackPublisher(
         }
 
         await api.PostMessageAsync(channel, renderer.Render(message), cancellationToken);
+    }
+
+    /// <summary>The incident's message for <paramref name="key"/>: chat.postMessage the first time, chat.update of that ts after.</summary>
+    private async Task PostOrUpdateAsync(string incidentId, string key, string channel, ChatMessage message, CancellationToken cancellationToken)
+    {
+        if (_updatable.TryGetValue((incidentId, key), out var ts))
+        {
+            await api.UpdateAsync(channel, ts, renderer.Render(message), cancellationToken);
+            return;
+        }
+
+        var posted = await api.PostMessageAsync(channel, renderer.Render(message), cancellationToken);
+        if (posted.Ts is { Length: > 0 } postedTs)
+        {
+            _updatable[(incidentId, key)] = postedTs;
+        }
     }
 
     /// <summary>Tells the invoker privately: through the response_url if there is one, else as an ephemeral message.</summary>

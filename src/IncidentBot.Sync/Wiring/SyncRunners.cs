@@ -1,5 +1,6 @@
 using IncidentBot.Clerk;
 using IncidentBot.Core.Approvals;
+using IncidentBot.Core.Messaging;
 using IncidentBot.Core.Runbooks;
 using IncidentBot.Sync.Export;
 using IncidentBot.Sync.Gap;
@@ -57,7 +58,7 @@ public sealed class SyncCheckRunner(SyncGap gap, SyncDatabase db) : ICheckRunner
 /// request again resumes it.
 /// </summary>
 public sealed class SyncActionRunner(
-    SyncGap gap, SyncExport export, SyncResync resync, IResyncCheckpointStore checkpoints, SyncDatabase db, ClerkAudit audit, ILogger<SyncActionRunner> log) : IActionRunner
+    SyncGap gap, SyncExport export, SyncResync resync, IResyncCheckpointStore checkpoints, SyncDatabase db, ClerkAudit audit, IRoomProgress room, ILogger<SyncActionRunner> log) : IActionRunner
 {
     public RunnerKey Key => RunnerKey.Sync;
 
@@ -111,7 +112,7 @@ public sealed class SyncActionRunner(
         };
         var summary = $"dry run: would insert {GapReport.N(dry.Missing.Count)} and update {GapReport.N(dry.Stale.Count)} of {GapReport.N(dry.ClerkUsers)} Clerk users; {fate}";
         return new ActionPlan(title, [table], orphans != OrphanHandling.Keep, summary,
-            Parameters: new Dictionary<string, string> { ["orphans"] = orphans.ToString() });
+            Parameters: new Dictionary<string, string> { ["orphans"] = orphans.ToString(), [ApprovalService.ResumableParameter] = "checkpoint" });
     }
 
     public async Task<IReadOnlyList<TargetResult>> RunAsync(ActionRun run, CancellationToken cancellationToken)
@@ -128,11 +129,22 @@ public sealed class SyncActionRunner(
             }
 
             var request = new ResyncRequest(run.ApprovalId, run.IncidentId, Orphans(run.Parameters) ?? OrphanHandling.Keep);
-            audit.Write(run.IncidentId, "request", run.Action, run.ApprovalId, $"resync started, orphans: {request.Orphans}");
-            var result = await resync.RunAsync(request, (p, _) =>
+            if (await checkpoints.LoadAsync(request.Key, cancellationToken) is { Phase: not ResyncCheckpoint.DonePhase } stopped)
+            {
+                var resumed = $"{run.ApprovalId} resync resumed from its checkpoint: {GapReport.N(stopped.Done)} users were done in {stopped.Batches} batches before the stop; continuing after {stopped.LastClerkId ?? "the start"}.";
+                audit.Write(run.IncidentId, "resumed", run.Action, run.ApprovalId, resumed);
+                await room.NoteAsync(run.IncidentId, resumed, cancellationToken);
+            }
+            else
+            {
+                audit.Write(run.IncidentId, "request", run.Action, run.ApprovalId, $"resync started, orphans: {request.Orphans}");
+            }
+
+            var key = $"{run.Action}:{run.ApprovalId}";
+            var result = await resync.RunAsync(request, async (p, ct) =>
             {
                 log.LogInformation("{Incident} {Approval}: {Progress}", run.IncidentId, run.ApprovalId, p.Text);
-                return Task.CompletedTask;
+                await room.ShowAsync(run.IncidentId, key, new ChatMessage { Header = $"{run.ApprovalId} resync progress", Text = p.Text }, ct);
             }, checkpoints, cancellationToken);
             audit.Write(run.IncidentId, "result", run.Action, run.ApprovalId, result.Summary);
             return [new TargetResult { Target = target, Succeeded = result.Failed == 0, Detail = result.Summary + Failures(result) }];

@@ -26,6 +26,9 @@ public sealed class TeamsPublisher(
     IPageFailures pageFailures,
     ILogger<TeamsPublisher> log)
 {
+    /// <summary>The activity id of each in-place message (<see cref="ChatMessage.UpdateKey"/>) by incident and key.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Incident, string Key), string> _updatable = new();
+
     public async Task PublishAsync(Publication publication, CancellationToken cancellationToken)
     {
         var incident = publication.Incident;
@@ -38,14 +41,14 @@ public sealed class TeamsPublisher(
         {
             room = await OpenRoomAsync(publication, room, cancellationToken);
         }
-        else if (room.CardMessageId is { } cardId)
+        else if (room.CardMessageId is { } cardId && !publication.CardUnchanged)
         {
             await TryAsync(room, () => sender.UpdateAsync(room.ChannelId, cardId, publication.Card, cancellationToken));
         }
 
         foreach (var post in publication.Posts)
         {
-            await TryAsync(room, () => sender.PostAsync(room.ChannelId, post, cancellationToken));
+            await TryAsync(room, () => post.UpdateKey is { } key ? PostOrUpdateAsync(incident.Id, key, room.ChannelId, post, cancellationToken) : sender.PostAsync(room.ChannelId, post, cancellationToken));
         }
 
         foreach (var direct in publication.Directs)
@@ -58,6 +61,19 @@ public sealed class TeamsPublisher(
             {
                 await TryAsync(room, () => DirectAsync(room, direct, cancellationToken), $"The direct message to {direct.PersonName}");
             }
+        }
+    }
+
+    /// <summary>The incident's message for <paramref name="key"/> (<see cref="ChatMessage.UpdateKey"/>): sent once, then PUT in place.</summary>
+    private async Task PostOrUpdateAsync(string incidentId, string key, string conversationId, ChatMessage message, CancellationToken cancellationToken)
+    {
+        if (_updatable.TryGetValue((incidentId, key), out var activityId))
+        {
+            await sender.UpdateAsync(conversationId, activityId, message, cancellationToken);
+        }
+        else if (await sender.PostAsync(conversationId, message, cancellationToken) is { Length: > 0 } posted)
+        {
+            _updatable[(incidentId, key)] = posted;
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class DrillHandler(
         }
 
         var category = request.Args[0].ToLowerInvariant();
-        var injected = injector.Inject(category);
+        var injected = await injector.InjectAsync(category, cancellationToken);
         var pages = EscalationPolicies.Resolve(roster.Value, options.Value.Page);
         var room = new Room { Platform = request.Context.Platform, ChannelId = request.Context.ChannelId };
         var (incident, outcome) = await incidents.DeclareAsync(request.Actor, category, severity, $"{category} drill started by {request.Actor.Name}", room, request.Context.Origin, pages, cancellationToken);

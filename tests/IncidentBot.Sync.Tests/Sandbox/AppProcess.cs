@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace IncidentBot.Sync.Tests.Sandbox;
+
+/// <summary>
+/// The bot as a real process: <c>dotnet IncidentBot.dll</c> from the build output beside the tests, so the process
+/// this holds is the app itself (no <c>dotnet run</c> wrapper) and <see cref="Kill"/> kills the app. The repository
+/// is its working directory (the content root: appsettings.json, manifests/runbooks).
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _gate = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
+
+    private AppProcess(Process process) => _process = process;
+
+    public static AppProcess Start(IReadOnlyDictionary<string, string?> settings, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "IncidentBot.dll");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = IncidentBot.Tests.Support.Repo.Root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        var app = new AppProcess(new Process { StartInfo = info });
+        app._process.OutputDataReceived += (_, e) => app.Received(e.Data);
+        app._process.ErrorDataReceived += (_, e) => app.Received(e.Data);
+        app._process.Start();
+        app._process.BeginOutputReadLine();
+        app._process.BeginErrorReadLine();
+        return app;
+    }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async Task SendAsync(params string[] lines)
+    {
+        foreach (var line in lines)
+        {
+            await _process.StandardInput.WriteLineAsync(line);
+        }
+
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Waits until the output contains <paramref name="text"/>; the timeout only guards against a hang.</summary>
+    public async Task WaitForAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _waits.Add((text, seen));
+        }
+
+        try
+        {
+            await Task.WhenAny(seen.Task, _process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"'{text}' never appeared. Output:\n{Output}");
+        }
+
+        if (!seen.Task.IsCompleted)
+        {
+            throw new InvalidOperationException($"The bot exited before '{text}' appeared. Output:\n{Output}");
+        }
+    }
+
+    public async Task<int> EndInputAndWaitAsync()
+    {
+        _process.StandardInput.Close();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL to the app process: no shutdown, no flush, no checkpoint beyond what was already saved.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Received(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_gate)
+            {
+                _output.AppendLine(line);
+                var text = _output.ToString();
+                foreach (var wait in _waits.Where(w => text.Contains(w.Text, StringComparison.Ordinal)).ToList())
+                {
+                    wait.Seen.TrySetResult();
+                    _waits.Remove(wait);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using IncidentBot.Sandbox;
+using IncidentBot.Sync.Tests.Support;
+
+namespace IncidentBot.Sync.Tests.Sandbox;
+
+/// <summary>
+/// The real bot process is killed (SIGKILL, the app process itself) in the middle of an approved resync and started
+/// again: the same request resumes from its checkpoint at start-up, the timeline says so, and every Clerk user ends
+/// up in the table exactly once. Clerk is a sandbox in the test process, held mid-run so the kill lands mid-run.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ResyncKillTests(PostgresServer server)
+{
+    private static readonly string[] UpToTheResync =
+    [
+        "/incident declare webhook-failure sev2 Users missing in our database",
+        "/incident ack",
+        "/incident step done",
+        "/incident step done",
+        "/as bob",
+        "/incident approve A1",
+        "/incident step done",
+        "/incident approve A2",
+        "/incident step done",
+        "/incident approve A3",
+    ];
+
+    [PostgresFact]
+    public async Task AResyncKilledMidRunResumesAsTheSameRequestAndEveryUserIsThereOnce()
+    {
+        await using var sandbox = await ClerkSandbox.StartAsync(new SandboxOptions { Users = 3_000, RateLimit = null });
+        await using var database = await server.CreateDatabaseAsync();
+        await SandboxTable.CreateAsync(database);
+        await SandboxTable.FillAsync(database, sandbox.Users.Skip(2_500), u => $"old-{u.Id}@example.invalid"); // 500 stale rows, 2,500 missing
+
+        // Every Backend API answer passes the sandbox's Wait; while holding, it waits for the gate (or the caller's death).
+        var hold = 0;
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sandbox.Faults.SlowDown(TimeSpan.FromTicks(1), TimeSpan.FromHours(2));
+        sandbox.Wait = async (_, cancellationToken) =>
+        {
+            if (Volatile.Read(ref hold) == 1)
+            {
+                held.TrySetResult();
+                await gate.Task.WaitAsync(cancellationToken);
+            }
+        };
+
+        var folder = Directory.CreateTempSubdirectory("incidentbot-sync-kill-").FullName;
+        var settings = SandboxBotSettings.For(sandbox, database, folder, batchSize: 100, progressSeconds: 0);
+        try
+        {
+            int rowsAtKill;
+            await using (var first = AppProcess.Start(settings, "shell"))
+            {
+                await first.SendAsync(UpToTheResync);
+                await first.WaitForAsync("300 of 3,000 users; 0 failed");
+                Volatile.Write(ref hold, 1);
+                await held.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                first.Kill();
+                rowsAtKill = (await SandboxTable.ClerkIdsAsync(database)).Count;
+                Assert.DoesNotContain("A3 Resync users from Clerk: done", first.Output);
+            }
+
+            Assert.InRange(rowsAtKill, 500 + 300, 2_999); // mid-run: some batches in, not all
+            var restartedAt = sandbox.Requests.Count;
+            Volatile.Write(ref hold, 0);
+            gate.TrySetResult();
+
+            await using var second = AppProcess.Start(settings, "shell");
+            await second.SendAsync("/as bob", "/incident status INC-1");
+            await second.WaitForAsync("A3 Resync users from Clerk: done for all 1 target");
+            await second.SendAsync("/incident step done", "/incident timeline");
+            var exit = await second.EndInputAndWaitAsync();
+
+            var output = second.Output;
+            Assert.True(exit == 0, output);
+            Assert.Contains("A3 (Resync users from Clerk) was running when the bot stopped: resuming the same request from its checkpoint.", output);
+            Assert.Matches(@"A3 resync resumed from its checkpoint: [\d,]+ users were done in \d+ batches before the stop; continuing after user_", output);
+            Assert.Contains("(resumed)", output); // the progress message says so too
+            Assert.Matches(@"Resumed and finished: 3,000 users walked: [\d,]+ inserted, [\d,]+ updated, [\d,]+ already right, 0 failed\.", output);
+            Assert.Contains("Check sync.gap: ok", output);
+            Assert.Contains("The table matches Clerk: 3,000 Clerk users, 3,000 rows.", output);
+
+            // It continued after its checkpoint: the restarted walk's first page has a starting_after cursor.
+            var firstPage = sandbox.Requests.Skip(restartedAt).First(r => r.Method == "GET" && r.Path == "/v1/users" && r.QueryString.Contains("limit=100", StringComparison.Ordinal) && !r.QueryString.Contains("user_id=", StringComparison.Ordinal));
+            Assert.Contains("starting_after=user_", firstPage.QueryString, StringComparison.Ordinal);
+
+            var ids = await SandboxTable.ClerkIdsAsync(database);
+            Assert.Equal(sandbox.Users.Select(u => u.Id).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal)); // each exactly once
+            Assert.Empty(sandbox.Violations);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
