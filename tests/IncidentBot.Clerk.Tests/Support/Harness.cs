@@ -68,7 +68,7 @@ public sealed class Harness : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = ":memory:",
-            ["Runbooks:Path"] = RepoPaths.Runbooks,
+            ["Runbooks:Path"] = Repo.Runbooks,
             ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-clerk-tests"),
             ["Roster:People:0:Name"] = "alice",
             ["Roster:People:0:Role"] = "on-call",
