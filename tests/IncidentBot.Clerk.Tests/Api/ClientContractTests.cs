@@ -65,4 +65,16 @@ public sealed class ClientContractTests : IAsyncLifetime
         Assert.Equal(200, sent.Status);
         Assert.Empty(_h.Sandbox.Violations);
     }
+
+    [Fact]
+    public async Task ABreachOfTheContractFailsTheTestThatUsedTheHarness()
+    {
+        var h = await Harness.StartAsync();
+        await h.DriveAsync(h.Services.GetRequiredService<IClerkClient>().GetInstanceAsync(CancellationToken.None));
+        h.Sandbox.Violations.Enqueue("GET /v1/instance: what a broken request would leave here");
+
+        var failed = await Assert.ThrowsAsync<Xunit.Sdk.TrueException>(async () => await h.DisposeAsync());
+
+        Assert.Contains("what a broken request would leave here", failed.Message);
+    }
 }
