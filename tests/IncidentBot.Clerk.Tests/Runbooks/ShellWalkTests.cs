@@ -1,4 +1,3 @@
-using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Sandbox;
 using IncidentBot.Tests.Support;
 using IncidentBot.Hosting;
@@ -14,7 +13,7 @@ public sealed class ShellWalkTests
     private static async Task<string> RunShellAsync(ClerkSandbox sandbox, string script, string? logFolder = null)
     {
         var output = new StringWriter();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = RepoPaths.Root, EnvironmentName = "Testing" });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Repo.Root, EnvironmentName = "Testing" });
         builder.AddIncidentBot([], shell: true);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -68,7 +68,7 @@ public sealed class Harness : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = ":memory:",
-            ["Runbooks:Path"] = RepoPaths.Runbooks,
+            ["Runbooks:Path"] = Repo.Runbooks,
             ["Reports:Path"] = Path.Combine(Path.GetTempPath(), "incidentbot-clerk-tests"),
             ["Roster:People:0:Name"] = "alice",
             ["Roster:People:0:Role"] = "on-call",
@@ -152,11 +152,13 @@ public sealed class Harness : IAsyncDisposable
         await work;
     }
 
+    /// <summary>Stops everything; then every test that used the harness fails if any request or answer broke Clerk's contract.</summary>
     public async ValueTask DisposeAsync()
     {
         await _services.GetRequiredService<StepAutomationWorker>().StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         await Sandbox.DisposeAsync();
+        Assert.True(Sandbox.Violations.IsEmpty, "Requests or answers outside Clerk's spec:\n" + string.Join("\n", Sandbox.Violations));
     }
 
     private sealed class Counting(Func<Harness> harness) : DelegatingHandler

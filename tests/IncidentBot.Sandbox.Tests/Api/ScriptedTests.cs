@@ -72,4 +72,46 @@ public sealed class ScriptedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, health.StatusCode);
         Assert.Equal("<rss><channel></channel></rss>", rss);
     }
+
+    [Fact]
+    public async Task LatencyIsPerPathAndPerCallAndMovesTheFakeClock()
+    {
+        _f.Sandbox.Latency = (path, nth) => path == "/v1/jwks" && nth == 2 ? TimeSpan.FromMilliseconds(700) : TimeSpan.Zero;
+
+        var first = await TimedAsync(() => _f.Client.GetJwksAsync(CancellationToken.None));
+        var second = await TimedAsync(() => _f.Client.GetJwksAsync(CancellationToken.None));
+        var other = await TimedAsync(() => _f.Client.GetInstanceAsync(CancellationToken.None));
+
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromMilliseconds(700), TimeSpan.Zero], [first, second, other]);
+    }
+
+    [Fact]
+    public async Task TheRateLimitCanChangeWhileTheSandboxRuns()
+    {
+        _f.Sandbox.RateLimit = 1;
+
+        await _f.Client.GetInstanceAsync(CancellationToken.None);
+        var limited = await Assert.ThrowsAsync<ClerkApiException>(() => _f.Client.GetInstanceAsync(CancellationToken.None));
+        _f.Sandbox.RateLimit = null;
+        await _f.Client.GetInstanceAsync(CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        Assert.Equal(1, _f.Sandbox.RateLimited);
+    }
+
+    [Fact]
+    public async Task EachDashboardLinkHandedOutIsKept()
+    {
+        var link = await _f.Client.CreateWebhookDashboardUrlAsync(CancellationToken.None);
+
+        Assert.Equal(Assert.Single(_f.Sandbox.DashboardLinks), link.SvixUrl);
+        Assert.StartsWith(_f.Sandbox.BaseUrl, link.SvixUrl);
+    }
+
+    private async Task<TimeSpan> TimedAsync<T>(Func<Task<T>> call)
+    {
+        var started = _f.Time.GetTimestamp();
+        await call();
+        return _f.Time.GetElapsedTime(started);
+    }
 }

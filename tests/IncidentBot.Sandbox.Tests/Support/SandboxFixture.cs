@@ -6,7 +6,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace IncidentBot.Sandbox.Tests.Support;
 
-/// <summary>A sandbox on a fake clock with the spec checking every Backend API request, and the bot's real Clerk client pointed at it.</summary>
+/// <summary>
+/// A seeded sandbox on a fake clock with the shared contract checks on every Backend API request and answer
+/// (<see cref="ClerkContract"/>), and the bot's real Clerk client pointed at it.
+/// </summary>
 public sealed class SandboxFixture : IAsyncDisposable
 {
     private SandboxFixture(ClerkSandbox sandbox, FakeTimeProvider time)
@@ -31,7 +34,7 @@ public sealed class SandboxFixture : IAsyncDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
         var sandbox = await ClerkSandbox.StartAsync(options ?? new SandboxOptions { Users = 120 }, time);
-        sandbox.Inspect = r => OpenApiSpec.Clerk.Check(r.Method, r.Path, r.Query, r.ContentType, r.Body);
+        sandbox.Checked();
         // A slow answer on a fake clock: move the clock instead of waiting.
         sandbox.Wait = (span, _) =>
         {
@@ -41,10 +44,13 @@ public sealed class SandboxFixture : IAsyncDisposable
         return new SandboxFixture(sandbox, time);
     }
 
+    /// <summary>A raw request with the key and the headers Clerk expects of every client (API version, User-Agent).</summary>
     public HttpRequestMessage Authorized(HttpMethod method, string path, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Sandbox.Options.SecretKey);
+        request.Headers.Add("Clerk-API-Version", OpenApiSpec.Clerk.Version);
+        request.Headers.UserAgent.ParseAdd("IncidentBot.Sandbox.Tests/1.0");
         if (json is not null)
         {
             request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");

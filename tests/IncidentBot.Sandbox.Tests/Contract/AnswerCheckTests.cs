@@ -1,10 +1,10 @@
 using System.Text.Json;
 using IncidentBot.Tests.Support;
 
-namespace IncidentBot.Sandbox.Tests.Api;
+namespace IncidentBot.Sandbox.Tests.Contract;
 
-/// <summary>The response checker has teeth: shapes the spec forbids are caught.</summary>
-public sealed class ResponseSchemaTests
+/// <summary>The response schema checker (under ClerkContract) has teeth: shapes the spec forbids are caught.</summary>
+public sealed class AnswerCheckTests
 {
     [Theory]
     [InlineData("{\"id\":\"user_1\",\"object\":\"user\"}", "required property 'has_image' missing")]

@@ -4,7 +4,7 @@ using IncidentBot.Clerk.Api;
 using IncidentBot.Sandbox.Tests.Support;
 using IncidentBot.Tests.Support;
 
-namespace IncidentBot.Sandbox.Tests.Api;
+namespace IncidentBot.Sandbox.Tests.Contract;
 
 /// <summary>Every endpoint the bot uses: requests checked against the spec by OpenApiSpec, answers against the spec's response schemas.</summary>
 public sealed class ContractTests : IAsyncLifetime

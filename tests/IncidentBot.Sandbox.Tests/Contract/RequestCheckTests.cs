@@ -1,9 +1,9 @@
 using IncidentBot.Tests.Support;
 
-namespace IncidentBot.Clerk.Tests.Api;
+namespace IncidentBot.Sandbox.Tests.Contract;
 
 /// <summary>The sandbox's judge (shared by the Clerk, Sync and Sandbox tests) must itself catch the mistakes the seed made.</summary>
-public sealed class OpenApiSpecTests
+public sealed class RequestCheckTests
 {
     private static readonly OpenApiSpec Spec = OpenApiSpec.Clerk;
 
