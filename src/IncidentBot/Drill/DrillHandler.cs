@@ -20,6 +20,38 @@ public sealed class DrillHandler(
         "drill", "drill <auth-outage|performance|webhook-failure|security> [sev1|sev2|sev3]",
         "Practise: declare a DRILL incident and inject its fault into the embedded sandbox (start the bot with --drill).", NeedsIncident: false);
 
+    /// <summary>Every mistake at once; none while drill mode is off (the answer then says how to turn it on).</summary>
+    public IReadOnlyList<string> Problems(CommandRequest request)
+    {
+        var categories = string.Join(", ", DrillInjector.Categories);
+        var problems = new List<string>();
+        if (injector is null)
+        {
+            return problems;
+        }
+
+        if (request.Args.Count == 0)
+        {
+            problems.Add($"Which drill? One of {categories}.");
+        }
+        else if (!DrillInjector.Categories.Contains(request.Args[0].ToLowerInvariant()))
+        {
+            problems.Add($"'{request.Args[0]}' is not a drill: use one of {categories}.");
+        }
+
+        if (request.Args.Count >= 2 && !SeverityText.TryParse(request.Args[1], out _))
+        {
+            problems.Add($"'{request.Args[1]}' is not a severity: use sev1, sev2 or sev3.");
+        }
+
+        if (request.Args.Count > 2)
+        {
+            problems.Add($"A drill takes a category and a severity, nothing more (not '{string.Join(' ', request.Args.Skip(2))}').");
+        }
+
+        return problems;
+    }
+
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         if (injector is null)
@@ -27,16 +59,15 @@ public sealed class DrillHandler(
             return Reply.Refused("Drill mode is off, so no drill can run against the real Clerk. Start the bot with --drill: `dotnet run --project src/IncidentBot -- shell --drill`.");
         }
 
-        var categories = string.Join(", ", DrillInjector.Categories);
-        if (request.Args.Count is < 1 or > 2 || !DrillInjector.Categories.Contains(request.Args[0].ToLowerInvariant()))
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return request.Usage(request.Args.Count == 0 ? $"Which drill? One of {categories}." : $"'{request.Args[0]}' is not a drill: use one of {categories}.");
+            return request.Usage(problems);
         }
 
         var severity = Severity.Sev2;
-        if (request.Args.Count == 2 && !SeverityText.TryParse(request.Args[1], out severity))
+        if (request.Args.Count == 2)
         {
-            return request.Usage($"'{request.Args[1]}' is not a severity: use sev1, sev2 or sev3.");
+            SeverityText.TryParse(request.Args[1], out severity);
         }
 
         var category = request.Args[0].ToLowerInvariant();

@@ -97,5 +97,20 @@ public sealed class DrillSafetyTests : IDisposable
         Assert.DoesNotContain("INC-1", output.ToString());
     }
 
+    [Fact]
+    public async Task ADrillWithAnUnknownCategoryAndABadSeverityNamesBoth()
+    {
+        var output = new StringWriter();
+        var time = new FakeTimeProvider();
+        using var host = DrillHost.Build(new ScriptReader(time, [(TimeSpan.Zero, "/incident drill outage sev9")]), output, time, _folder);
+
+        await host.RunAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Contains("bot (!): 2 problems with `/incident drill`:\n", output.ToString());
+        Assert.Contains("- 'outage' is not a drill: use one of auth-outage, performance, webhook-failure, security.\n", output.ToString());
+        Assert.Contains("- 'sev9' is not a severity: use sev1, sev2 or sev3.\n", output.ToString());
+        Assert.DoesNotContain("INC-1", output.ToString());
+    }
+
     public void Dispose() => _folder.Dispose();
 }
