@@ -175,8 +175,8 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
     /// One call, each attempt limited to <see cref="SlackOptions.CallTimeoutSeconds"/> on the injected clock. HTTP 429
     /// waits Retry-After (up to <see cref="SlackOptions.MaxRateLimitRetries"/> times); a connection failure or a 5xx is
     /// retried up to <see cref="SlackOptions.MaxRetries"/> times, after Retry-After or a jittered backoff. A timeout is
-    /// not retried (Slack may have done it: a second chat.postMessage would post twice); it surfaces as an
-    /// <see cref="OperationCanceledException"/> while <paramref name="cancellationToken"/> is not cancelled.
+    /// not retried (Slack may have done it: a second chat.postMessage would post twice); it surfaces as a
+    /// <see cref="SlackApiException"/> ("no answer within n s"), so callers report it like any other failure.
     /// </summary>
     private async Task<HttpResponseMessage> SendWithRetriesAsync(string method, Func<HttpRequestMessage> build, string? token, CancellationToken cancellationToken)
     {
@@ -196,6 +196,11 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
             try
             {
                 response = await http.SendAsync(request, linked.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // A failure like any other for whoever called (they say what failed), never mistaken for a shutdown.
+                throw new SlackApiException(method, $"no answer within {_options.CallTimeoutSeconds} s (not retried: Slack may have done it)");
             }
             catch (HttpRequestException e) when (failures < _options.MaxRetries && !cancellationToken.IsCancellationRequested)
             {

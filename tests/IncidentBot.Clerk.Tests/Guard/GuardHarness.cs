@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using IncidentBot.Core;
 using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Commands;
+using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
@@ -93,6 +94,7 @@ public sealed class GuardHarness : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<IChatSurface>(chat);
         services.AddIncidentCore(configuration);
+        services.AddEscalation(configuration);
         services.AddIncidentStorage(configuration);
         services.AddClerk(configuration);
         extra?.Invoke(services);
@@ -184,8 +186,12 @@ public sealed class GuardHarness : IAsyncDisposable
 public sealed class GuardChat : IChatSurface
 {
     private readonly ConcurrentQueue<ChatMessage> _posts = new();
+    private readonly ConcurrentQueue<DirectMessage> _directs = new();
 
     public string Platform => "test";
+
+    /// <summary>Escalation pages, each to one person.</summary>
+    public IReadOnlyList<DirectMessage> Directs => _directs.ToList();
 
     public IReadOnlyList<ChatMessage> Posts => _posts.ToList();
 
@@ -196,6 +202,11 @@ public sealed class GuardChat : IChatSurface
         foreach (var post in publication.Posts.Concat(publication.Directs.Select(d => d.Message)))
         {
             _posts.Enqueue(post);
+        }
+
+        foreach (var direct in publication.Directs)
+        {
+            _directs.Enqueue(direct);
         }
 
         return Task.CompletedTask;

@@ -120,7 +120,8 @@ public sealed class SlackApiRetryTests : IAsyncLifetime
         await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
         _time.Advance(TimeSpan.FromSeconds(CallTimeoutSeconds));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => posting.WaitAsync(TimeSpan.FromSeconds(20)));
+        var timedOut = await Assert.ThrowsAsync<SlackApiException>(() => posting.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains($"no answer within {CallTimeoutSeconds} s", timedOut.Message);
         Assert.Equal(1, Volatile.Read(ref arrived)); // a second post could post twice
     }
 
