@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using IncidentBot.Teams.Storage;
 using IncidentBot.Teams.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentBot.Teams.Tests.Inbound;
 
@@ -36,5 +38,21 @@ public sealed class TeamMembersTests : TeamsHostTest
         Assert.Contains("You are paged for INC-1", Connector.CallsTo("Conversations_SendToConversation").Single(p => p.ConversationId == "a:dm-bob-mri").Said, StringComparison.Ordinal);
         Assert.DoesNotContain(Bot.Incidents.Timeline("INC-1"), e => e.Text.Contains("Could not reach bob", StringComparison.Ordinal));
         Assert.Empty(Connector.Violations);
+    }
+
+    [Fact]
+    public async Task RemovingTheAppFromATeamForgetsItsChannel()
+    {
+        await Bot.PostAsync(Incoming.AddedToTeam(Connector, Some.Alice));
+        var store = Bot.Services.GetRequiredService<TeamsStore>();
+        Assert.NotNull(store.Conversation(Some.Channel));
+
+        var removed = Incoming.AddedToTeam(Connector, Some.Alice);
+        removed["type"] = "installationUpdate";
+        removed["action"] = "remove";
+        removed.Remove("membersAdded");
+        await Bot.PostAsync(removed);
+
+        Assert.Null(store.Conversation(Some.Channel));
     }
 }
