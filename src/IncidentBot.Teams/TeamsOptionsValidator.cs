@@ -1,3 +1,6 @@
+using IncidentBot.Core.Escalation;
+using IncidentBot.Core.Incidents;
+using IncidentBot.Core.People;
 using IncidentBot.Core.Settings;
 
 namespace IncidentBot.Teams;
@@ -5,8 +8,10 @@ namespace IncidentBot.Teams;
 /// <summary>
 /// Teams: all or nothing (an app id without its password or tenant is a mistake, not "Teams off"), a GUID app id and
 /// tenant (single-tenant registrations), absolute http(s) URLs, values in range, and the retired StoragePath refused.
+/// With Teams on, someone who can be paged without a TeamsId is a warning (not an error, as a deployment with Slack
+/// too may keep some people on Slack only): a page to them from a Teams incident goes straight to the next level.
 /// </summary>
-public sealed class TeamsOptionsValidator : SettingsValidator<TeamsOptions>
+public sealed class TeamsOptionsValidator(Configured<RosterOptions> roster, Configured<EscalationOptions> escalation) : SettingsValidator<TeamsOptions>
 {
     private const string Section = TeamsOptions.Section;
 
@@ -70,6 +75,24 @@ public sealed class TeamsOptionsValidator : SettingsValidator<TeamsOptions>
             if (value < min || value > max)
             {
                 yield return SettingsFinding.Error($"{Section}:{key} is {value}; it must be between {min} and {max}");
+            }
+        }
+
+        if (!options.Enabled)
+        {
+            yield break;
+        }
+
+        var people = roster.Value;
+        var paged = Enum.GetValues<Severity>()
+            .SelectMany(s => EscalationPolicies.Build(escalation.Value, people, s).Levels.SelectMany(l => l.People))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < people.People.Count; i++)
+        {
+            var person = people.People[i];
+            if (paged.Contains(person.Name) && string.IsNullOrWhiteSpace(person.TeamsId))
+            {
+                yield return SettingsFinding.Warning($"Roster:People:{i}:TeamsId is empty, but {person.Name} can be paged and Teams is on; a page to them from a Teams incident can't be delivered and goes to the next level (their Entra object id: Azure portal, Users, Object ID)");
             }
         }
     }

@@ -51,6 +51,7 @@ public static class TeamsServices
         services.AddSingleton<TeamsSender>();
         services.AddSingleton<TeamsWorkQueue>();
         services.AddSingleton<ConversationReferences>();
+        services.AddSingleton<TeamMembers>();
         services.AddSingleton<ActivityDeduper>();
 
         // The glue to Core: publications out, commands and presses in.

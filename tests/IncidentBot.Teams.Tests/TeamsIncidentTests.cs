@@ -20,7 +20,7 @@ public sealed class TeamsIncidentTests : TeamsHostTest
         // alice adds the bot to the team; bob only installs it for himself and never writes to it.
         Assert.Equal(HttpStatusCode.OK, (await Bot.PostAsync(Incoming.AddedToTeam(Connector, Some.Alice))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Bot.PostAsync(Incoming.InstalledPersonally(Connector, Some.Bob))).StatusCode);
-        Assert.Empty(Connector.Calls);
+        Assert.DoesNotContain(Connector.Calls, c => c.OperationId != "Conversations_GetConversationPagedMembers"); // nothing said yet; the team's members may be fetched
 
         // Declared by mention in the channel: a thread for the incident, its card first.
         var declare = Incoming.ChannelMention(Connector, "declare auth-outage sev1 Users cannot sign in", Some.Alice);

@@ -27,12 +27,26 @@ public sealed class ConnectorClient(HttpClient http, BotTokenProvider tokens) : 
             : throw new ConnectorException("The Connector created a conversation but sent no id", 200);
     }
 
-    private async Task<JsonObject?> CallAsync(HttpMethod method, Uri url, JsonObject body, CancellationToken cancellationToken)
+    public async Task<MembersPage> GetMembersPageAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var query = continuationToken is null ? "" : "&continuationToken=" + Uri.EscapeDataString(continuationToken);
+        var answer = await CallAsync(HttpMethod.Get, Url(serviceUrl, $"v3/conversations/{Seg(conversationId)}/pagedmembers?pageSize={MembersPageSize}{query}"), null, cancellationToken);
+        var members = (answer?["members"] as JsonArray ?? [])
+            .Select(m => (string?)m?["id"] is { Length: > 0 } id ? new Activities.TeamsAccount(id, (string?)m!["name"], (string?)m["aadObjectId"]) : null)
+            .OfType<Activities.TeamsAccount>()
+            .ToList();
+        return new MembersPage(members, (string?)answer?["continuationToken"] is { Length: > 0 } next ? next : null);
+    }
+
+    /// <summary>A suggestion (the swagger says the server may page otherwise); Teams documents at most 500 per page.</summary>
+    private const int MembersPageSize = 500;
+
+    private async Task<JsonObject?> CallAsync(HttpMethod method, Uri url, JsonObject? body, CancellationToken cancellationToken)
     {
         var token = await tokens.GetAsync(cancellationToken);
         using var request = new HttpRequestMessage(method, url)
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);

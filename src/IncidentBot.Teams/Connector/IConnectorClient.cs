@@ -5,6 +5,9 @@ namespace IncidentBot.Teams.Connector;
 /// <summary>A conversation the Connector created: its id and, when it was created with a first message, that message's id.</summary>
 public sealed record CreatedConversation(string Id, string? ActivityId);
 
+/// <summary>One page of a conversation's members (PagedMembersResult); a continuation token when there are more.</summary>
+public sealed record MembersPage(IReadOnlyList<Activities.TeamsAccount> Members, string? ContinuationToken);
+
 /// <summary>
 /// The Bot Connector's REST API (Connector API swagger, v3), at the service URL an authenticated activity brought.
 /// Activities are JSON objects as the swagger's Activity definition describes them.
@@ -22,6 +25,9 @@ public interface IConnectorClient
 
     /// <summary><c>POST /v3/conversations</c>: a 1:1 chat with a user, or a new thread in a channel (ConversationParameters).</summary>
     Task<CreatedConversation> CreateConversationAsync(string serviceUrl, JsonObject parameters, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v3/conversations/{conversationId}/pagedmembers</c>: one page of a team's or chat's members.</summary>
+    Task<MembersPage> GetMembersPageAsync(string serviceUrl, string conversationId, string? continuationToken, CancellationToken cancellationToken);
 }
 
 /// <summary>A Connector call that failed for good (after retries); the message says which call and why.</summary>

@@ -1,4 +1,5 @@
 using IncidentBot.Teams.Activities;
+using IncidentBot.Teams.Outbound;
 using IncidentBot.Teams.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -7,9 +8,10 @@ namespace IncidentBot.Teams.Inbound;
 /// <summary>
 /// Remembers where the bot can write and to whom, from every authenticated activity: the conversation (its service
 /// URL and tenant) and the person in it. A personal install (installationUpdate in a 1:1 chat) gives the person's
-/// 1:1 chat; a team install gives the team's channel and the installer; members added with the bot are remembered too.
+/// 1:1 chat; a team install gives the team's channel and the installer, and everyone already in the team or group chat
+/// is fetched (<see cref="TeamMembers"/>, on the work queue); members added later are remembered as they come.
 /// </summary>
-public sealed class ConversationReferences(TeamsStore store, TimeProvider time, ILogger<ConversationReferences> log)
+public sealed class ConversationReferences(TeamsStore store, TeamMembers members, TeamsWorkQueue queue, TimeProvider time, ILogger<ConversationReferences> log)
 {
     public void Record(TeamsActivity activity)
     {
@@ -37,6 +39,12 @@ public sealed class ConversationReferences(TeamsStore store, TimeProvider time, 
             Name = (string?)activity.Json["conversation"]?["name"],
             UpdatedAt = now,
         });
+
+        if (activity.Type == "conversationUpdate" && !activity.IsPersonal && activity.Recipient is { } bot && activity.MembersAdded.Any(m => m.Id == bot.Id))
+        {
+            var roster = activity.TeamId ?? conversationId;
+            queue.Enqueue($"remember the members of {roster}", ct => members.RememberAsync(serviceUrl, roster, activity.TenantId, ct));
+        }
 
         var people = new List<TeamsAccount>();
         if (activity.From is { } from && !from.Id.StartsWith("28:", StringComparison.Ordinal))

@@ -62,6 +62,9 @@ public sealed class TeamsStore(IPlatformRecords records)
     private const string UsersByAad = "teams_user_aad";
     private const string Cards = "teams_cards";
 
+    // A sighting merges with what is stored: two at once (a message and a press) must not drop each other's fields.
+    private readonly Lock _userMerge = new();
+
     public void Save(ConversationRecord conversation) => Put(Conversations, conversation.Id, conversation);
 
     public ConversationRecord? Conversation(string id) => Get<ConversationRecord>(Conversations, id);
@@ -71,14 +74,17 @@ public sealed class TeamsStore(IPlatformRecords records)
     /// <summary>Saves what is known of a user, keeping their 1:1 chat when this sighting doesn't name one.</summary>
     public void Save(UserRecord user)
     {
-        var known = Get<UserRecord>(Users, user.Id);
-        user.PersonalConversationId ??= known?.PersonalConversationId;
-        user.AadObjectId ??= known?.AadObjectId;
-        user.Name ??= known?.Name;
-        Put(Users, user.Id, user);
-        if (user.AadObjectId is { Length: > 0 } aad)
+        lock (_userMerge)
         {
-            Put(UsersByAad, aad, new AadRecord { UserId = user.Id });
+            var known = Get<UserRecord>(Users, user.Id);
+            user.PersonalConversationId ??= known?.PersonalConversationId;
+            user.AadObjectId ??= known?.AadObjectId;
+            user.Name ??= known?.Name;
+            Put(Users, user.Id, user);
+            if (user.AadObjectId is { Length: > 0 } aad)
+            {
+                Put(UsersByAad, aad, new AadRecord { UserId = user.Id });
+            }
         }
     }
 

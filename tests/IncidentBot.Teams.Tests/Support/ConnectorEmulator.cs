@@ -18,6 +18,10 @@ public sealed record ConnectorCall(string OperationId, string Method, string Raw
 
     public string? ActivityId => Parameters.GetValueOrDefault("activityId");
 
+    /// <summary>A query string parameter, decoded.</summary>
+    public string? Query(string name) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(RawPath.Contains('?', StringComparison.Ordinal) ? RawPath[RawPath.IndexOf('?', StringComparison.Ordinal)..] : "").TryGetValue(name, out var v) ? v.ToString() : null;
+
     /// <summary>The Adaptive Card the body carries, if any.</summary>
     public JsonObject? Card => (Body?["attachments"]?[0]?["content"] ?? Body?["activity"]?["attachments"]?[0]?["content"]) as JsonObject;
 
@@ -67,6 +71,9 @@ public sealed class ConnectorEmulator : IAsyncDisposable
     public IReadOnlyList<string> IssuedTokens => _issued.ToList();
 
     public ConcurrentQueue<string> Hooks { get; } = new();
+
+    /// <summary>Who GET pagedmembers names (ChannelAccounts), one per page, so a client must follow the continuation token.</summary>
+    public ConcurrentQueue<JsonObject> Members { get; } = new();
 
     public IEnumerable<ConnectorCall> CallsTo(string operationId) => Calls.Where(c => c.OperationId == operationId);
 
@@ -235,6 +242,16 @@ public sealed class ConnectorEmulator : IAsyncDisposable
                 return new JsonObject { ["id"] = "a:dm-" + member.Replace("29:", "", StringComparison.Ordinal) };
             case "Conversations_UpdateActivity":
                 return new JsonObject { ["id"] = parameters["activityId"] };
+            case "Conversations_GetConversationPagedMembers":
+                var at = int.TryParse(call.Query("continuationToken"), out var n) ? n : 0;
+                var members = Members.ToList();
+                var page = new JsonObject { ["members"] = new JsonArray(members.Skip(at).Take(1).Select(m => (JsonNode)m.DeepClone()).ToArray()) };
+                if (at + 1 < members.Count)
+                {
+                    page["continuationToken"] = (at + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return page;
             default:
                 call.NewId = NextId();
                 return new JsonObject { ["id"] = call.NewId };

@@ -34,6 +34,9 @@ public sealed class TeamsSettingsStartupTests : IDisposable
             ["MicrosoftAppId"] = AppId,
             ["MicrosoftAppPassword"] = "app-password-never-logged",
             ["MicrosoftAppTenantId"] = TenantId,
+            ["Roster__People__0__TeamsId"] = "aad-alice",
+            ["Roster__People__1__TeamsId"] = "aad-bob",
+            ["Roster__People__2__TeamsId"] = "aad-carol",
             [variable] = value,
         };
         if (unset.Length > 0)
@@ -83,7 +86,7 @@ public sealed class TeamsSettingsStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task TeamsConfiguredRightStartsAndSaysSo()
+    public async Task TeamsConfiguredRightStartsAndSaysSoWarningOfPagedPeopleWithoutATeamsId()
     {
         // Keys and tokens on loopback ports nothing listens on: start-up must not need them.
         await using var bot = BotProcess.Start(_folder, new Dictionary<string, string>
@@ -93,11 +96,15 @@ public sealed class TeamsSettingsStartupTests : IDisposable
             ["MicrosoftAppTenantId"] = TenantId,
             ["Teams__OpenIdMetadataUrl"] = "http://127.0.0.1:9/openid",
             ["Teams__TokenUrl"] = "http://127.0.0.1:9/{TenantId}/token",
+            ["Roster__People__1__TeamsId"] = "aad-bob",
+            ["Roster__People__2__TeamsId"] = "aad-carol",
         }, "--urls", "http://127.0.0.1:0");
 
         await bot.WaitForAsync("Now listening on");
 
         Assert.Contains($"Teams is on at POST /api/messages for app {AppId}", bot.Output, StringComparison.Ordinal);
+        Assert.Contains("Check this setting: Roster:People:0:TeamsId is empty, but alice can be paged and Teams is on", bot.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Roster:People:1:TeamsId", bot.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("app-password-never-logged", bot.Output, StringComparison.Ordinal);
     }
 
