@@ -54,6 +54,9 @@ public class AckPathBenchmarks
             ["Roster:People:1:Name"] = "bob",
             ["Roster:People:1:Role"] = "engineering-lead",
             ["Roster:People:1:SlackId"] = "UBENCH1",
+            ["Roster:People:2:Name"] = "carol",
+            ["Roster:People:2:Role"] = "cto",
+            ["Roster:People:2:SlackId"] = "UBENCH2",
             ["Slack:BotToken"] = "xoxb-bench-not-a-token",
             ["Slack:SigningSecret"] = Secret,
             ["Slack:ApiUrl"] = "http://127.0.0.1:9/api/",
@@ -61,6 +64,7 @@ public class AckPathBenchmarks
         var services = new ServiceCollection().AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory, NullLoggerFactory>();
         services.AddIncidentCore(configuration).AddIncidentStorage(configuration);
+        IncidentBot.Core.Escalation.EscalationServices.AddEscalation(services, configuration);
         services.AddSlack(configuration);
         _services = services.BuildServiceProvider();
         _router = _services.GetRequiredService<CommandRouter>();
