@@ -12,12 +12,13 @@ namespace IncidentBot.Scale;
 public sealed class BotServices : IDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly string _reports = Directory.CreateTempSubdirectory("bench-reports").FullName;
 
     private BotServices(Dictionary<string, string?> settings, bool clerk)
     {
         var root = Repo.Root;
         settings.TryAdd("Runbooks:Path", Path.Combine(root, "manifests", "runbooks"));
-        settings.TryAdd("Reports:Path", Directory.CreateTempSubdirectory("bench-reports").FullName);
+        settings.TryAdd("Reports:Path", _reports);
         settings.TryAdd("Roster:People:0:Name", "alice");
         settings.TryAdd("Roster:People:0:Role", "on-call");
         settings.TryAdd("Roster:People:1:Name", "bob");
@@ -51,7 +52,11 @@ public sealed class BotServices : IDisposable
     public T Runner<T>()
         where T : IActionRunner => _services.GetServices<IActionRunner>().OfType<T>().Single();
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        _services.Dispose();
+        Directory.Delete(_reports, recursive: true);
+    }
 }
 
 public static class Repo

@@ -23,8 +23,18 @@ public static class StartupBench
             var ok = true;
             var runs = quick ? 2 : 3;
             var samples = quick ? 10 : 20;
+            var empty = Path.Combine(dir, "empty", "incidentbot.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(empty)!);
             for (var run = 1; run <= runs; run++)
             {
+                // The same host on an empty storage file, just before: what start-up costs without the data, under the same load.
+                await using (var bare = await HostProcess.StartAsync(empty, Path.Combine(dir, "bare.log")))
+                {
+                    var bareReady = await bare.WaitReadyAsync(TimeSpan.FromSeconds(60));
+                    Console.WriteLine($"startup run {run}, empty storage file: ready in {bareReady.TotalSeconds:F2} s, RSS {bare.RssMb():F0} MB");
+                    Console.WriteLine(string.Join('\t', "RESULT", "startup-empty", run, F(bareReady.TotalMilliseconds), F(bare.RssMb())));
+                }
+
                 await using var host = await HostProcess.StartAsync(path, Path.Combine(dir, "bot.log"));
                 var ready = await host.WaitReadyAsync(TimeSpan.FromSeconds(60));
                 var rssReady = host.RssMb();
@@ -62,19 +72,24 @@ public static class StartupBench
         var listAll = Median(() => service.List(openOnly: false));
         var listOpen = Median(() => service.List(openOnly: true));
         var find = Median(() => service.Find("INC-1000")!);
+        var router = bot.Get<IncidentBot.Core.Commands.CommandRouter>();
+        var alice = new IncidentBot.Core.Commands.CommandContext(new IncidentBot.Core.People.Actor("alice"), "bench", "CBENCH");
+        var routed = Median(() => router.HandleAsync(alice, "/incident report INC-1", CancellationToken.None).GetAwaiter().GetResult(), 8);
+        var routedList = Median(() => router.HandleAsync(alice, "/incident list", CancellationToken.None).GetAwaiter().GetResult());
         Console.WriteLine($"startup in-process (medians of 15, warmed): INC-1's {timeline.Count} entries loaded in {load:F1} ms, its report written in {write:F1} ms; "
-            + $"List(all {service.List(openOnly: false).Count}) {listAll:F1} ms, List(open) {listOpen:F1} ms, Find {find:F2} ms");
-        Console.WriteLine(string.Join('\t', "RESULT", "report-parts", F(load), F(write), F(listAll), F(listOpen), F(find)));
+            + $"List(all {service.List(openOnly: false).Count}) {listAll:F1} ms, List(open) {listOpen:F1} ms, Find {find:F2} ms; "
+            + $"through the router (no chat): `report INC-1` {routed:F1} ms, `list` {routedList:F1} ms");
+        Console.WriteLine(string.Join('\t', "RESULT", "report-parts", F(load), F(write), F(listAll), F(listOpen), F(find), F(routed), F(routedList)));
     }
 
-    private static double Median(Func<object> work)
+    private static double Median(Func<object> work, int count = 20)
     {
         var times = new List<double>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < count; i++)
         {
             var clock = Stopwatch.StartNew();
             GC.KeepAlive(work());
-            if (i >= 5)
+            if (i >= count / 4)
             {
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }

@@ -45,7 +45,7 @@ dotnet "$work/floor/AckFloor.dll" --urls http://127.0.0.1:18101 >/dev/null 2>&1 
 ACK_FLOOR_MODE=slack-stub dotnet "$work/floor/AckFloor.dll" --urls http://127.0.0.1:18109 >/dev/null 2>&1 & pids+=($!)
 wait_port 18109
 (cd "$repo" && exec env Roster__People__0__SlackId=UBENCH0 Roster__People__1__SlackId=UBENCH1 Roster__People__2__SlackId=UBENCH2 Slack__BotToken=xoxb-bench-not-a-token Slack__SigningSecret="$secret" Slack__ApiUrl=http://127.0.0.1:18109/api/ \
-  Storage__Path="$work/bot/incidentbot.db" Reports__Path="$work/bot/reports" Serilog__MinimumLevel__Default=Warning \
+  Storage__Path="$work/bot/incidentbot.db" Reports__Path="$work/bot/reports" Serilog__MinimumLevel__Default=Warning Serilog__WriteTo__0__Args__path="$work/bot/logs/incidentbot-.log" \
   dotnet "$repo/src/IncidentBot/bin/Release/net10.0/IncidentBot.dll" --urls http://127.0.0.1:18102 >"$work/bot.log" 2>&1) & pids+=($!)
 if [[ -n "$bolt" ]]; then (cd "$here/bolt" && PORT=18103 exec node app.js >/dev/null 2>&1) & pids+=($!); fi
 wait_port 18101; wait_port 18102; [[ -z "$bolt" ]] || wait_port 18103
