@@ -38,6 +38,26 @@ public sealed class SettingsReloadProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task ARosterEditThatLeavesTheEscalationPolicyWithNobodyToPageKeepsPagingTheOldPeople()
+    {
+        var settings = WriteSettings(out var json);
+        await using var bot = AppProcess.StartIn(_folder.Path, Environment(), "shell");
+        await bot.SendAsync("/incident status");
+        await bot.WaitForAsync("alice>");
+
+        // The roster alone is valid, but Escalation:Levels:0 pages 'on-call', which nobody holds any more.
+        json["Roster"]!["People"]![0]!["Role"] = "primary";
+        File.WriteAllText(settings, json.ToJsonString());
+        await bot.WaitForAsync("Settings change refused: Escalation:Levels:0:Notify names 'on-call'");
+
+        await bot.SendAsync("/incident declare auth-outage sev2 Users cannot sign in");
+        await bot.WaitForAsync("bot -> alice (direct message)");
+
+        Assert.False(bot.HasExited, bot.Output);
+        Assert.Equal(0, await bot.EndInputAndWaitAsync());
+    }
+
+    [Fact]
     public async Task TheWebHostStillAnswersHealthzAfterAnInvalidEdit()
     {
         var settings = WriteSettings(out var json);
