@@ -14,7 +14,9 @@ public sealed class EscalationPolicies(
     IOptionsMonitor<EscalationOptions> options, IOptionsMonitor<RosterOptions> roster, ILogger<EscalationPolicies> log)
 {
     private readonly Lock _gate = new();
-    private (EscalationOptions Options, RosterOptions Roster)? _lastGood;
+    // Seeded with the values in force when the bot started, so an edit that makes roster and policy disagree (each
+    // valid on its own) before the first page still pages with the start-up pair.
+    private (EscalationOptions Options, RosterOptions Roster)? _lastGood = Agreeing(options.CurrentValue, roster.CurrentValue);
 
     public EscalationPolicy For(Severity severity)
     {
@@ -50,6 +52,9 @@ public sealed class EscalationPolicies(
             .Select(p => p.Name)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+    private static (EscalationOptions, RosterOptions)? Agreeing(EscalationOptions options, RosterOptions roster) =>
+        EscalationOptionsValidator.Problems(options, roster).Any() ? null : (options, roster);
 
     private (EscalationOptions, RosterOptions) Current()
     {

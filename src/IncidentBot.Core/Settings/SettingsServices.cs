@@ -31,6 +31,7 @@ public static class SettingsServices
         where TValidator : SettingsValidator<T>
     {
         services.TryAddSingleton(typeof(Configured<>));
+        services.TryAddSingleton<IOptionsMonitor<T>, LastGoodOptionsMonitor<T>>(); // a bad reload keeps the last good values
         services.TryAddSingleton<TValidator>();
         services.AddSingleton<IValidateOptions<T>>(sp => sp.GetRequiredService<TValidator>());
         services.AddSingleton(new SettingsSection(section, shape, (sp, instead) => sp.GetRequiredService<TValidator>().Check(

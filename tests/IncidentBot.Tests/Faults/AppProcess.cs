@@ -19,11 +19,15 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static string AppDll => Path.Combine(Repo.Root, "src", "IncidentBot", "bin", BotProcess.Configuration, "net10.0", "IncidentBot.dll");
 
-    public static AppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static AppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartIn(Repo.Root, environment, args);
+
+    /// <summary>As above, run from <paramref name="workingDirectory"/> (its content root: the appsettings.json it reads).</summary>
+    public static AppProcess StartIn(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Repo.Root,
+            WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,6 +55,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public string Output
     {
