@@ -16,23 +16,29 @@ public sealed class ActionHandler(ActionEntry entry, ApprovalService approvals) 
     public CommandSpec Spec { get; } = new(entry.Command!, $"{entry.Command} [INC-n] [users...] [{ApprovalService.IncludeProtectedFlag}]",
         $"{entry.Summary}, after approval. Users are ids or emails; default: the incident's affected users.");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) =>
+        Users(request).Where(u => !AffectedHandler.IsUserReference(u)).ToList() is { Count: > 0 } bad
+            ? [$"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}."]
+            : [];
+
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var includeProtected = request.Args.Contains(ApprovalService.IncludeProtectedFlag, StringComparer.OrdinalIgnoreCase);
-        var users = request.Args
-            .Where(a => !a.Equals(ApprovalService.IncludeProtectedFlag, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        var bad = users.Where(u => !AffectedHandler.IsUserReference(u)).ToList();
-        if (bad.Count > 0)
+        var users = Users(request);
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return request.Usage($"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}.");
+            return request.Usage(problems);
         }
 
         var outcome = await approvals.RequestAsync(request.Incident, request.Actor, request.Context.Origin, entry.Name, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
         return Answer(outcome);
     }
+
+    private static List<string> Users(CommandRequest request) => request.Args
+        .Where(a => !a.Equals(ApprovalService.IncludeProtectedFlag, StringComparison.OrdinalIgnoreCase))
+        .SelectMany(a => a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .ToList();
 
     internal static Reply Answer(Outcome outcome) =>
         outcome.Succeeded ? Reply.Text(outcome.Message) with { PostedInRoom = true } : Reply.Refused(outcome.Message);
@@ -43,11 +49,13 @@ public sealed class HookHandler(ApprovalService approvals) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new("hook", "hook [INC-n] <name>", "Call a configured hook (Hooks:<name>), after approval.");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) => request.Args.Count == 1 ? [] : ["Name one hook."];
+
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        if (request.Args.Count != 1)
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return request.Usage("Name one hook.");
+            return request.Usage(problems);
         }
 
         var parameters = new Dictionary<string, string> { ["name"] = request.Args[0] };
@@ -59,13 +67,21 @@ public sealed class CheckHandler(CheckService checks) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new("check", "check [INC-n] <name>", $"Run a check now and post the result: {string.Join(", ", Catalogue.Checks.Where(c => c.Automated).Select(c => c.Name))}.");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) => request.Args.FirstOrDefault() switch
+    {
+        null => ["Name the check."],
+        var name when Catalogue.Check(name) is not { Automated: true } => [$"'{name}' is not a check."],
+        _ => [],
+    };
+
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        var name = request.Args.FirstOrDefault();
-        if (name is null || Catalogue.Check(name) is not { Automated: true })
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return request.Usage(name is null ? "Name the check." : $"'{name}' is not a check.");
+            return request.Usage(problems);
         }
+
+        var name = request.Args[0];
 
         var outcome = await checks.RunAndPostAsync(request.Incident, name, new Dictionary<string, string>(), null, cancellationToken);
         return Reply.Text(outcome.Message) with { PostedInRoom = true };
@@ -85,9 +101,13 @@ public sealed class ApproveHandler(ApprovalService approvals) : ICommandHandler
 
     public CommandSpec Spec { get; } = new("approve", "approve [INC-n] <A-id>", "Approve a requested action (what the Approve button runs).");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) => NameTheRequest(request);
+
+    internal static IReadOnlyList<string> NameTheRequest(CommandRequest request) => request.Args.Count < 1 ? ["Name the request, e.g. A1."] : [];
+
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken) =>
-        request.Args.Count < 1
-            ? request.Usage("Name the request, e.g. A1.")
+        Problems(request) is { Count: > 0 } problems
+            ? request.Usage(problems)
             : Decided(await approvals.DecideAsync(request.Incident, request.Args[0], request.Actor, request.Context.Origin, true, null, cancellationToken));
 }
 
@@ -95,11 +115,13 @@ public sealed class DenyHandler(ApprovalService approvals) : ICommandHandler
 {
     public CommandSpec Spec { get; } = new("deny", "deny [INC-n] <A-id> [reason]", "Deny a requested action (what the Deny button runs).");
 
+    public IReadOnlyList<string> Problems(CommandRequest request) => ApproveHandler.NameTheRequest(request);
+
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
-        if (request.Args.Count < 1)
+        if (Problems(request) is { Count: > 0 } problems)
         {
-            return request.Usage("Name the request, e.g. A1.");
+            return request.Usage(problems);
         }
 
         var reason = request.Args.Count > 1 ? string.Join(' ', request.Args.Skip(1)) : null;
