@@ -13,8 +13,21 @@ public sealed class AckBudget(IOptions<SlackOptions> options, TimeProvider time)
     /// <summary>The result if it finished within the budget, else null (the task keeps running).</summary>
     public async Task<CommandResult?> WaitAsync(Task<CommandResult> work, CancellationToken cancellationToken)
     {
-        var budget = Task.Delay(TimeSpan.FromMilliseconds(options.Value.AckBudgetMilliseconds), time, cancellationToken);
-        return await Task.WhenAny(work, budget) == work ? await work : null;
+        if (work.IsCompleted)
+        {
+            // Most commands finish without waiting on anything: no timer for them.
+            return await work;
+        }
+
+        try
+        {
+            // The timer is disposed as soon as the work finishes, rather than left running for the whole budget.
+            return await work.WaitAsync(TimeSpan.FromMilliseconds(options.Value.AckBudgetMilliseconds), time, cancellationToken);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested && !work.IsCanceled))
+        {
+            return null;
+        }
     }
 
     /// <summary>
