@@ -1,5 +1,6 @@
 using IncidentBot.Sandbox;
 using IncidentBot.Sync.Tests.Support;
+using IncidentBot.Tests.Support;
 
 namespace IncidentBot.Sync.Tests.Sandbox;
 
@@ -48,7 +49,7 @@ public sealed class ResyncKillTests(PostgresServer server)
         };
 
         var folder = Directory.CreateTempSubdirectory("incidentbot-sync-kill-").FullName;
-        var settings = SandboxBotSettings.For(sandbox, database, folder, batchSize: 100, progressSeconds: 0);
+        var settings = SandboxBotSettings.For(sandbox, database, folder, batchSize: 100, progressSeconds: 0).ToDictionary(s => s.Key, s => s.Value ?? "");
         try
         {
             int rowsAtKill;
@@ -58,7 +59,7 @@ public sealed class ResyncKillTests(PostgresServer server)
                 await first.WaitForAsync("300 of 3,000 users; 0 failed");
                 Volatile.Write(ref hold, 1);
                 await held.Task.WaitAsync(TimeSpan.FromMinutes(1));
-                first.Kill();
+                await first.KillHardAsync();
                 rowsAtKill = (await SandboxTable.ClerkIdsAsync(database)).Count;
                 Assert.DoesNotContain("A3 Resync users from Clerk: done", first.Output);
             }

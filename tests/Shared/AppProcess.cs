@@ -1,30 +1,31 @@
 using System.Diagnostics;
 using System.Text;
-using IncidentBot.Tests.Support;
 
-namespace IncidentBot.Tests.Faults;
+namespace IncidentBot.Tests.Support;
 
 /// <summary>
-/// The built bot run as its own process (<c>dotnet IncidentBot.dll</c>, no <c>dotnet run</c> wrapper in between), so
-/// <see cref="KillHard"/> kills the app process itself, as kill -9 would.
+/// The bot as a real process: <c>dotnet IncidentBot.dll</c> from the build output beside the tests, so the process
+/// this holds is the app itself (no <c>dotnet run</c> wrapper) and <see cref="KillHardAsync"/> kills the app, as
+/// kill -9 would. Its working directory (the content root: appsettings.json, manifests/runbooks) is the repository
+/// unless given. Linked into every test project that starts the bot.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
     private readonly Lock _gate = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waits = [];
 
     private AppProcess(Process process) => _process = process;
 
-    public static string AppDll => Path.Combine(Repo.Root, "src", "IncidentBot", "bin", BotProcess.Configuration, "net10.0", "IncidentBot.dll");
-
-    public static AppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        StartIn(Repo.Root, environment, args);
+    /// <summary>Starts the bot with <paramref name="settings"/> as environment variables (<c>Slack:BotToken</c> or <c>Slack__BotToken</c>).</summary>
+    public static AppProcess Start(IEnumerable<KeyValuePair<string, string>> settings, params string[] args) =>
+        StartIn(Repo.Root, settings, args);
 
     /// <summary>As above, run from <paramref name="workingDirectory"/> (its content root: the appsettings.json it reads).</summary>
-    public static AppProcess StartIn(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static AppProcess StartIn(string workingDirectory, IEnumerable<KeyValuePair<string, string>> settings, params string[] args)
     {
+        var dll = Path.Combine(AppContext.BaseDirectory, "IncidentBot.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -33,15 +34,15 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(AppDll);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in environment)
+        foreach (var (key, value) in settings)
         {
-            info.Environment[key] = value;
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         info.Environment["DOTNET_NOLOGO"] = "1";
@@ -80,34 +81,46 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until the output contains <paramref name="text"/>; the timeout only guards against a hang.</summary>
-    public Task WaitForAsync(string text)
+    public async Task WaitForAsync(string text)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             if (_output.ToString().Contains(text, StringComparison.Ordinal))
             {
-                return Task.CompletedTask;
+                return;
             }
 
             _waits.Add((text, seen));
         }
 
-        return seen.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        try
+        {
+            await Task.WhenAny(seen.Task, _process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"'{text}' never appeared. Output:\n{Output}");
+        }
+
+        if (!seen.Task.IsCompleted)
+        {
+            throw new InvalidOperationException($"The bot exited before '{text}' appeared. Output:\n{Output}");
+        }
     }
 
     public async Task<int> EndInputAndWaitAsync()
     {
         _process.StandardInput.Close();
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         _process.WaitForExit();
         return _process.ExitCode;
     }
 
-    /// <summary>SIGKILL to the app process itself: no shutdown, no flush, nothing it can catch.</summary>
+    /// <summary>SIGKILL to the app process itself: no shutdown, no flush, no checkpoint beyond what was already saved.</summary>
     public async Task KillHardAsync()
     {
-        _process.Kill(entireProcessTree: false);
+        _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -124,19 +137,17 @@ public sealed class AppProcess : IAsyncDisposable
 
     private void Received(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
-        }
-
-        lock (_gate)
-        {
-            _output.AppendLine(line);
-            var text = _output.ToString();
-            foreach (var wait in _waits.Where(w => text.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            lock (_gate)
             {
-                wait.Seen.TrySetResult();
-                _waits.Remove(wait);
+                _output.AppendLine(line);
+                var text = _output.ToString();
+                foreach (var wait in _waits.Where(w => text.Contains(w.Text, StringComparison.Ordinal)).ToList())
+                {
+                    wait.Seen.TrySetResult();
+                    _waits.Remove(wait);
+                }
             }
         }
     }
