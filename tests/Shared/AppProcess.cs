@@ -23,9 +23,12 @@ public sealed class AppProcess : IAsyncDisposable
         StartIn(Repo.Root, settings, args);
 
     /// <summary>As above, run from <paramref name="workingDirectory"/> (its content root: the appsettings.json it reads).</summary>
-    public static AppProcess StartIn(string workingDirectory, IEnumerable<KeyValuePair<string, string>> settings, params string[] args)
+    public static AppProcess StartIn(string workingDirectory, IEnumerable<KeyValuePair<string, string>> settings, params string[] args) =>
+        Launch(workingDirectory, [Path.Combine(AppContext.BaseDirectory, "IncidentBot.dll"), .. args], settings);
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/>, output captured, settings as environment variables.</summary>
+    public static AppProcess Launch(string workingDirectory, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>> settings)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "IncidentBot.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -34,10 +37,9 @@ public sealed class AppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
+        foreach (var argument in arguments)
         {
-            info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(argument);
         }
 
         foreach (var (key, value) in settings)
@@ -112,8 +114,13 @@ public sealed class AppProcess : IAsyncDisposable
     public async Task<int> EndInputAndWaitAsync()
     {
         _process.StandardInput.Close();
+        return await WaitForExitAsync();
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        _process.WaitForExit();
+        _process.WaitForExit(); // flushes the redirected output
         return _process.ExitCode;
     }
 

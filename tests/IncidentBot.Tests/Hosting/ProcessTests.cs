@@ -37,7 +37,7 @@ public sealed class ProcessTests : IDisposable
         {
             await first.SendAsync("/incident declare auth-outage sev1 Users cannot sign in", "/incident ack", "/incident step done", "/incident step done", "/incident step done");
             await first.WaitForAsync("Step 4 of 11: Verify environment variables");
-            first.Kill();
+            await first.KillHardAsync();
         }
 
         await using var second = BotProcess.Start(_folder, "shell");
