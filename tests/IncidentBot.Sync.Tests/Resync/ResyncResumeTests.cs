@@ -1,4 +1,3 @@
-using IncidentBot.Clerk.Api;
 using IncidentBot.Sync.Gap;
 using IncidentBot.Sync.Resync;
 using IncidentBot.Sync.Tests.Gap;
@@ -113,7 +112,13 @@ public sealed class ResyncResumeTests(PostgresServer server)
         var truth = Users.AddTo(world.Emulator, Users.Ids(3_000));
         // Another row already holds the email of Clerk user 100: the unique index refuses that one user.
         await world.InsertRowsAsync([new("user_someoneElse", truth[100].Email, null, null)]);
-        var clerk = new SlowClerk(world.Clerk, world.Time, TimeSpan.FromSeconds(2));
+        // Each page of users takes two seconds of the fake clock.
+        var clerk = new ListingHook(world.Clerk, async (_, list) =>
+        {
+            var page = await list();
+            world.Time.Advance(TimeSpan.FromSeconds(2));
+            return page;
+        });
         var reports = new List<(DateTimeOffset At, string Text)>();
 
         var result = await new SyncResync(clerk, world.Db, world.Time).RunAsync(new ResyncRequest("A6", "INC-2"),
@@ -158,46 +163,5 @@ public sealed class ResyncResumeTests(PostgresServer server)
                 await c.Source.CancelAsync();
             }
         }
-    }
-
-    /// <summary>Each page of users takes two seconds of the fake clock.</summary>
-    private sealed class SlowClerk(IClerkClient inner, Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan each) : IClerkClient
-    {
-        public async Task<IReadOnlyList<ClerkUser>> ListUsersAsync(UserQuery query, CancellationToken cancellationToken)
-        {
-            var page = await inner.ListUsersAsync(query, cancellationToken);
-            time.Advance(each);
-            return page;
-        }
-
-        public Task<long> CountUsersAsync(UserQuery query, CancellationToken cancellationToken) => inner.CountUsersAsync(query, cancellationToken);
-
-        public IClerkClient Observed(Action<IncidentBot.Clerk.Http.ClerkCall> observer) => this;
-
-        public Task<SvixDashboardUrl> CreateWebhookDashboardUrlAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkUser> GetUserAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkUser> BanUserAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkUser> UnbanUserAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<ClerkUser>> BanUsersAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<ClerkUser>> UnbanUsersAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkUser> LockUserAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkUser> UnlockUserAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkUser> SetPasswordCompromisedAsync(string userId, bool revokeAllSessions, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<SessionPage> ListSessionsAsync(string userId, string status, int limit, int offset, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkSession> RevokeSessionAsync(string sessionId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkInstance> GetInstanceAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<ClerkJwks> GetJwksAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

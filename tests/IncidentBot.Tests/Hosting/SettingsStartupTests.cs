@@ -9,7 +9,7 @@ namespace IncidentBot.Tests.Hosting;
 /// </summary>
 public sealed class SettingsStartupTests : IDisposable
 {
-    private const string Prefix = "IncidentBot cannot start: ";
+    private const string Prefix = BotProcess.RefusedPrefix;
     private readonly TestFolder _folder = new();
 
     [Theory]
@@ -106,15 +106,8 @@ public sealed class SettingsStartupTests : IDisposable
         Assert.Contains($"Check this setting: Serilog:WriteTo:0:Args:path is {logs}: the bot can't write there", bot.Output);
     }
 
-    private async Task<(int Exit, string[] Lines)> StartAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        await using var bot = BotProcess.Start(_folder, environment, ["--urls", "http://127.0.0.1:0", .. args]);
-        var exit = await bot.WaitForExitAsync();
-        var output = bot.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.DoesNotContain(output, l => l.StartsWith("at ", StringComparison.Ordinal)); // no stack trace
-        Assert.All(output, l => Assert.Contains(Prefix, l)); // nothing but the problems
-        return (exit, output);
-    }
+    private Task<(int Exit, string[] Lines)> StartAsync(Dictionary<string, string> environment, params string[] args) =>
+        BotProcess.RefusedStartAsync(_folder, environment, args);
 
     public void Dispose() => _folder.Dispose();
 }

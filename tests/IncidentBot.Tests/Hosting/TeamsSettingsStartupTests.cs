@@ -9,7 +9,7 @@ namespace IncidentBot.Tests.Hosting;
 /// </summary>
 public sealed class TeamsSettingsStartupTests : IDisposable
 {
-    private const string Prefix = "IncidentBot cannot start: ";
+    private const string Prefix = BotProcess.RefusedPrefix;
     private const string AppId = "0b6fe6d1-fece-44f7-9a48-56465e2d5ab8";
     private const string TenantId = "50612dbb-0237-4969-b378-8d42590f9c00";
     private readonly TestFolder _folder = new();
@@ -108,15 +108,8 @@ public sealed class TeamsSettingsStartupTests : IDisposable
         Assert.DoesNotContain("app-password-never-logged", bot.Output, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string[] Lines)> StartAsync(Dictionary<string, string> environment)
-    {
-        await using var bot = BotProcess.Start(_folder, environment, "--urls", "http://127.0.0.1:0");
-        var exit = await bot.WaitForExitAsync();
-        var output = bot.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.DoesNotContain(output, l => l.StartsWith("at ", StringComparison.Ordinal)); // no stack trace
-        Assert.All(output, l => Assert.Contains(Prefix, l)); // nothing but the problems
-        return (exit, output);
-    }
+    private Task<(int Exit, string[] Lines)> StartAsync(Dictionary<string, string> environment, params string[] args) =>
+        BotProcess.RefusedStartAsync(_folder, environment, args);
 
     public void Dispose() => _folder.Dispose();
 }
