@@ -16,16 +16,13 @@ public sealed class ActionHandler(ActionEntry entry, ApprovalService approvals) 
     public CommandSpec Spec { get; } = new(entry.Command!, $"{entry.Command} [INC-n] [users...] [{ApprovalService.IncludeProtectedFlag}]",
         $"{entry.Summary}, after approval. Users are ids or emails; default: the incident's affected users.");
 
-    public IReadOnlyList<string> Problems(CommandRequest request) =>
-        Users(request).Where(u => !AffectedHandler.IsUserReference(u)).ToList() is { Count: > 0 } bad
-            ? [$"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}."]
-            : [];
+    public IReadOnlyList<string> Problems(CommandRequest request) => Problems(Users(request));
 
     public async Task<Reply> HandleAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         var includeProtected = request.Args.Contains(ApprovalService.IncludeProtectedFlag, StringComparer.OrdinalIgnoreCase);
         var users = Users(request);
-        if (Problems(request) is { Count: > 0 } problems)
+        if (Problems(users) is { Count: > 0 } problems)
         {
             return request.Usage(problems);
         }
@@ -33,6 +30,11 @@ public sealed class ActionHandler(ActionEntry entry, ApprovalService approvals) 
         var outcome = await approvals.RequestAsync(request.Incident, request.Actor, request.Context.Origin, entry.Name, users, new Dictionary<string, string>(), includeProtected, null, cancellationToken);
         return Answer(outcome);
     }
+
+    private static IReadOnlyList<string> Problems(List<string> users) =>
+        users.Where(u => !AffectedHandler.IsUserReference(u)).ToList() is { Count: > 0 } bad
+            ? [$"Not a Clerk user id (user_...) or an email: {string.Join(", ", bad)}."]
+            : [];
 
     private static List<string> Users(CommandRequest request) => request.Args
         .Where(a => !a.Equals(ApprovalService.IncludeProtectedFlag, StringComparison.OrdinalIgnoreCase))
