@@ -126,14 +126,14 @@ public class AckPathBenchmarks
     [Benchmark(Description = "command: router runs `help`")]
     public Task<CommandResult> CommandRoute() => _router.HandleAsync(new CommandContext(new Actor("alice", "UBENCH0"), "slack", "C1"), "/incident help", CancellationToken.None);
 
-    [Benchmark(Description = "command: render Block Kit + JSON reply")]
-    public string CommandReply() => SlackReplies.Ephemeral(_renderer.Render(_help)).ToJsonString();
+    [Benchmark(Description = "command: render Block Kit + JSON reply (the help text, rendered anew)")]
+    public int CommandReply() => SlackReplies.EphemeralAck(_renderer.Render(_help)).Utf8Json.Length;
 
     [Benchmark(Description = "command: whole dispatch (guard, handler, ack budget, render)")]
-    public async Task<string?> CommandDispatch()
+    public async Task<int?> CommandDispatch()
     {
         var form = SlackRequestReader.Form(Encoding.UTF8.GetBytes(CommandBody(++_serial)));
-        return (await _dispatcher.DispatchAsync(new SlackInbound(SlackInbound.SlashCommands, form), CancellationToken.None))?.ToJsonString();
+        return (await _dispatcher.DispatchAsync(new SlackInbound(SlackInbound.SlashCommands, form), CancellationToken.None))?.Utf8Json.Length;
     }
 
     [Benchmark(Description = "press: signature check (HMAC-SHA256 of ~1.9 KB)")]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IncidentBot.Slack.Inbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,11 +24,9 @@ public static class SlackEndpoints
 
         var slack = app.MapGroup("/slack");
         slack.MapPost("/commands", (HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher) =>
-            HandleAsync(http, reader, dispatcher, SlackBodyLimits.Commands, body => SlackRequestReader.Form(http.Request, body) is { } form
-                ? new SlackInbound(SlackInbound.SlashCommands, form)
-                : null));
+            HandleAsync(http, reader, dispatcher, SlackBodyLimits.Commands, form => new SlackInbound(SlackInbound.SlashCommands, form)));
         slack.MapPost("/interactions", (HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher) =>
-            HandleAsync(http, reader, dispatcher, SlackBodyLimits.Interactions, body => SlackRequestReader.Json((string?)SlackRequestReader.Form(http.Request, body)?["payload"]) is { } payload
+            HandleAsync(http, reader, dispatcher, SlackBodyLimits.Interactions, form => SlackRequestReader.Json((string?)form["payload"]) is { } payload
                 ? new SlackInbound(SlackInbound.Interactive, payload)
                 : null));
         slack.MapPost("/events", EventsAsync);
@@ -70,7 +69,7 @@ public static class SlackEndpoints
         }
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher, int maxBytes, Func<byte[], SlackInbound?> parse)
+    private static async Task<IResult> HandleAsync(HttpContext http, SlackRequestReader reader, SlackDispatcher dispatcher, int maxBytes, Func<JsonObject, SlackInbound?> parse)
     {
         var body = await reader.ReadVerifiedAsync(http.Request, maxBytes, http.RequestAborted);
         if (body.Bytes is null)
@@ -78,12 +77,14 @@ public static class SlackEndpoints
             return Results.Text(body.Problem, statusCode: body.Status);
         }
 
-        if (SlackRequestReader.Form(http.Request, body.Bytes)?["ssl_check"] is not null)
+        // Parsed once: Slack's ssl_check is a form too, answered before anything else.
+        var form = SlackRequestReader.Form(http.Request, body.Bytes);
+        if (form?["ssl_check"] is not null)
         {
             return Results.Ok();
         }
 
-        var inbound = parse(body.Bytes);
+        var inbound = form is null ? null : parse(form);
         if (inbound is null)
         {
             return Results.Text("The body is not what Slack sends here (a urlencoded form; for interactions, with a JSON object in its payload field).", statusCode: StatusCodes.Status400BadRequest);
@@ -95,6 +96,6 @@ public static class SlackEndpoints
         }
 
         var ack = await dispatcher.DispatchAsync(inbound, http.RequestAborted);
-        return ack is null ? Results.Ok() : Results.Content(ack.ToJsonString(), "application/json");
+        return ack is null ? Results.Ok() : Results.Bytes(ack.Utf8Json, "application/json");
     }
 }

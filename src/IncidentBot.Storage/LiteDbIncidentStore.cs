@@ -25,6 +25,8 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
 
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<Incident> _incidents;
+    private readonly ILiteCollection<BsonDocument> _incidentDocuments;
+    private readonly DocumentCache _cache = new(capacity: 512);
     private readonly ILiteCollection<TimelineEntry> _timeline;
     private readonly ILiteCollection<AuditEntry> _audit;
     private readonly ILiteCollection<BsonDocument> _counters;
@@ -45,6 +47,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         {
             StorageFile.Check(path);
             (_db, _incidents, _timeline, _audit, _counters) = Open(path);
+            _incidentDocuments = _db.GetCollection("incidents");
             KeepNumberingAhead();
         }
         catch (Exception e)
@@ -138,7 +141,32 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         }
     }
 
-    public Incident? Find(string id) => _incidents.FindById(id.ToUpperInvariant());
+    /// <summary>
+    /// A new object each call, mapped from the incident's last committed document: from the cache when it is there
+    /// (<see cref="DocumentCache"/>), else read from the file under the write gate (so no commit can land between the
+    /// read and its caching) and kept.
+    /// </summary>
+    public Incident? Find(string id)
+    {
+        var key = id.ToUpperInvariant();
+        if (!_cache.TryGet(key, out var document))
+        {
+            lock (_writes)
+            {
+                if (!_cache.TryGet(key, out document))
+                {
+                    if (_incidentDocuments.FindById(key) is not { } read)
+                    {
+                        return null;
+                    }
+
+                    _cache.Set(key, document = read);
+                }
+            }
+        }
+
+        return _db.Mapper.ToObject<Incident>(document);
+    }
 
     public IReadOnlyList<Incident> List(bool openOnly) =>
         (openOnly ? _incidents.Find(Query.In(nameof(Incident.State), OpenStates)) : _incidents.FindAll())
@@ -163,6 +191,9 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
 
     private void CommitLocked(Incident incident, IReadOnlyList<TimelineEntry> entries)
     {
+        // The cached document is forgotten, not replaced: the next read takes it from the file, so what the cache holds
+        // is always exactly what the file gives back (dates as LiteDB stores them, to the millisecond).
+        _cache.Forget(incident.Id.ToUpperInvariant());
         _db.BeginTrans();
         try
         {

@@ -25,7 +25,7 @@ public sealed class BlockActionsHandler(
 {
     public string Key => $"{SlackInbound.Interactive}:block_actions";
 
-    public async Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    public async Task<SlackAck?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
     {
         var payload = inbound.Payload;
         var userId = (string?)payload["user"]?["id"] ?? "";

@@ -17,21 +17,21 @@ public sealed class MessageEventHandler(IncidentService incidents, SlackPeople p
 {
     public string Key => $"{SlackInbound.EventsApi}:message";
 
-    public Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    public Task<SlackAck?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
     {
         if (inbound.Payload["event"] is not JsonObject ev || (string?)ev["channel"] is not { } channel)
         {
-            return Task.FromResult<JsonObject?>(null);
+            return Task.FromResult<SlackAck?>(null);
         }
 
         var subtype = (string?)ev["subtype"];
         if (IsBot(ev) || subtype == "bot_message" || (subtype == "message_changed" && ev["message"] is JsonObject changed && IsBot(changed)))
         {
-            return Task.FromResult<JsonObject?>(null);
+            return Task.FromResult<SlackAck?>(null);
         }
 
         queue.Enqueue(channel, $"message event {inbound.Str("event_id")}", ct => RecordAsync(channel, subtype, ev, ct));
-        return Task.FromResult<JsonObject?>(null);
+        return Task.FromResult<SlackAck?>(null);
     }
 
     private async Task RecordAsync(string channel, string? subtype, JsonObject ev, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public sealed class SlashCommandHandler(
 {
     public string Key => SlackInbound.SlashCommands;
 
-    public async Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    public async Task<SlackAck?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
     {
         var userId = inbound.Str("user_id") ?? "";
         var channelId = inbound.Str("channel_id") ?? "";
@@ -46,5 +46,24 @@ public sealed class SlashCommandHandler(
         return Ack(result.Reply.Message);
     }
 
-    private JsonObject Ack(ChatMessage message) => SlackReplies.Ephemeral(renderer.Render(message));
+    /// <summary>
+    /// The last answer rendered, with the message and roster it was rendered from: a handler that answers with the same
+    /// message object again (help does) under the same roster gets the same bytes without rendering them again.
+    /// </summary>
+    private Rendered? _last;
+
+    private SlackAck Ack(ChatMessage message)
+    {
+        var roster = people.Roster;
+        if (_last is { } last && ReferenceEquals(last.Message, message) && ReferenceEquals(last.Roster, roster))
+        {
+            return last.Ack;
+        }
+
+        var ack = SlackReplies.EphemeralAck(renderer.Render(message));
+        _last = new Rendered(message, roster, ack);
+        return ack;
+    }
+
+    private sealed record Rendered(ChatMessage Message, object Roster, SlackAck Ack);
 }

@@ -20,7 +20,7 @@ public sealed class ViewSubmissionHandler(
 {
     public string Key => $"{SlackInbound.Interactive}:view_submission";
 
-    public async Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    public async Task<SlackAck?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken)
     {
         var view = inbound.Payload["view"];
         if ((string?)view?["callback_id"] != SkipModal.CallbackId || Metadata((string?)view?["private_metadata"]) is not { } meta)
@@ -31,7 +31,7 @@ public sealed class ViewSubmissionHandler(
         var reason = ((string?)view!["state"]?["values"]?[SkipModal.BlockId]?[SkipModal.BlockId]?["value"])?.ReplaceLineEndings(" ").Trim();
         if (string.IsNullOrEmpty(reason))
         {
-            return new JsonObject { ["response_action"] = "errors", ["errors"] = new JsonObject { [SkipModal.BlockId] = "Say why the step is skipped." } };
+            return SlackAck.Of(new JsonObject { ["response_action"] = "errors", ["errors"] = new JsonObject { [SkipModal.BlockId] = "Say why the step is skipped." } });
         }
 
         var action = ButtonAction.Decode((string?)meta["action"]);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -5,12 +7,12 @@ namespace IncidentBot.Slack.Inbound;
 
 /// <summary>
 /// Keys seen within the last <c>keep</c>, on the injected clock, bounded in memory: at most <c>capacity</c> keys, each
-/// stored as a SHA-256 (so a long key costs no more than a short one); past the capacity the oldest are forgotten first.
+/// stored as 128 bits of its SHA-256 (so a long key costs no more than a short one); past the capacity the oldest are forgotten first.
 /// </summary>
 public sealed class RecentKeys(TimeProvider time, TimeSpan keep, int capacity)
 {
-    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<(string Key, DateTimeOffset At)> _order = new();
+    private readonly Dictionary<UInt128, DateTimeOffset> _seen = [];
+    private readonly Queue<(UInt128 Key, DateTimeOffset At)> _order = new();
     private readonly Lock _gate = new();
 
     public int Count
@@ -27,7 +29,7 @@ public sealed class RecentKeys(TimeProvider time, TimeSpan keep, int capacity)
     /// <summary>True the first time <paramref name="key"/> is seen within the window (and remembers it), false for a repeat.</summary>
     public bool FirstTime(string key)
     {
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var hash = Hash(key);
         var now = time.GetUtcNow();
         lock (_gate)
         {
@@ -48,6 +50,27 @@ public sealed class RecentKeys(TimeProvider time, TimeSpan keep, int capacity)
             _seen[hash] = now;
             _order.Enqueue((hash, now));
             return true;
+        }
+    }
+
+    private static UInt128 Hash(string key)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(key.Length);
+        var rented = most > 1024 ? ArrayPool<byte>.Shared.Rent(most) : null;
+        try
+        {
+            Span<byte> utf8 = rented ?? stackalloc byte[1024];
+            var length = Encoding.UTF8.GetBytes(key, utf8);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(utf8[..length], digest);
+            return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class SlackDispatcher(IEnumerable<ISlackHandler> handlers, SlackEv
     private readonly Dictionary<string, ISlackHandler> _handlers = handlers.ToDictionary(h => h.Key, StringComparer.Ordinal);
     private readonly SlackCommandDeduper _commands = new(time);
 
-    public async Task<JsonObject?> DispatchAsync(SlackInbound inbound, CancellationToken cancellationToken)
+    public async Task<SlackAck?> DispatchAsync(SlackInbound inbound, CancellationToken cancellationToken)
     {
         if (inbound.Type == SlackInbound.EventsApi && inbound.Str("event_id") is { } eventId && !deduper.FirstTime(eventId))
         {
@@ -23,11 +23,11 @@ public sealed class SlackDispatcher(IEnumerable<ISlackHandler> handlers, SlackEv
         if (inbound.Type == SlackInbound.SlashCommands && !_commands.FirstTime(inbound))
         {
             log.LogInformation("Slash command from {UserId} in {ChannelId} received again: answered, not run again", inbound.Str("user_id"), inbound.Str("channel_id"));
-            return new JsonObject
+            return SlackAck.Of(new JsonObject
             {
                 ["response_type"] = "ephemeral",
                 ["text"] = $"Already received `{inbound.Str("command") ?? "/incident"} {Views.Mrkdwn.Escape(Views.Mrkdwn.Truncate(inbound.Str("text") ?? "", 100))}` a moment ago: it runs once.",
-            };
+            });
         }
 
         if (!_handlers.TryGetValue(inbound.Key, out var handler))

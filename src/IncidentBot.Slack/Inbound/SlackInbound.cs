@@ -31,5 +31,5 @@ public interface ISlackHandler
     string Key { get; }
 
     /// <summary>The acknowledgement's body (a message payload), or null for an empty 200.</summary>
-    Task<JsonObject?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken);
+    Task<SlackAck?> HandleAsync(SlackInbound inbound, CancellationToken cancellationToken);
 }

@@ -141,18 +141,82 @@ public static class SlackShape
     /// <summary>Null when every path in <paramref name="rules"/> that is present in <paramref name="json"/> has its kind (or is null).</summary>
     public static string? Problem(JsonObject json, IEnumerable<(string Path, JsonValueKind Kind)> rules, string prefix)
     {
-        foreach (var (path, kind) in rules)
+        // The path walked so far, pushed and popped: the field's name is written out only for a problem.
+        var path = new List<string>(8);
+        foreach (var (rule, kind) in rules)
         {
-            foreach (var (where, node) in At(json, path.Split('.'), 0, prefix))
+            if (Check(json, Segments.GetOrAdd(rule, r => r.Split('.')), 0, kind, path) is { } problem)
             {
-                var actual = node.GetValueKind();
-                if (actual != kind && actual != JsonValueKind.Null && !(kind == JsonValueKind.True && actual == JsonValueKind.False))
+                return $"Field {prefix}{string.Concat(path)} must be {Name(kind)}, not {problem}.";
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> Segments = new(StringComparer.Ordinal);
+
+    /// <summary>Null when every node at <paramref name="segments"/> from <paramref name="index"/> has <paramref name="kind"/>; else the wrong kind's name, <paramref name="path"/> then leading to it.</summary>
+    private static string? Check(JsonNode node, string[] segments, int index, JsonValueKind kind, List<string> path)
+    {
+        if (index == segments.Length)
+        {
+            var actual = node.GetValueKind();
+            return actual != kind && actual != JsonValueKind.Null && !(kind == JsonValueKind.True && actual == JsonValueKind.False) ? Name(actual) : null;
+        }
+
+        if (node is not JsonObject obj)
+        {
+            return null;
+        }
+
+        var segment = segments[index];
+        var each = segment.EndsWith("[]", StringComparison.Ordinal);
+        var name = each ? segment[..^2] : segment;
+        if (name != "*")
+        {
+            return obj[name] is { } child ? Child(child, name, segments, index, each, kind, path) : null;
+        }
+
+        foreach (var (key, value) in obj)
+        {
+            if (value is not null && Child(value, key, segments, index, each, kind, path) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Child(JsonNode child, string name, string[] segments, int index, bool each, JsonValueKind kind, List<string> path)
+    {
+        path.Add(path.Count == 0 ? name : "." + name);
+        if (!each)
+        {
+            if (Check(child, segments, index + 1, kind, path) is { } problem)
+            {
+                return problem;
+            }
+        }
+        else if (child is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is { } element)
                 {
-                    return $"Field {where} must be {Name(kind)}, not {Name(actual)}.";
+                    path.Add($"[{i}]");
+                    if (Check(element, segments, index + 1, kind, path) is { } problem)
+                    {
+                        return problem;
+                    }
+
+                    path.RemoveAt(path.Count - 1);
                 }
             }
         }
 
+        path.RemoveAt(path.Count - 1);
         return null;
     }
 
@@ -183,57 +247,6 @@ public static class SlackShape
         JsonValueKind.Null => "null",
         _ => "absent",
     };
-
-    private static IEnumerable<(string Where, JsonNode Node)> At(JsonNode node, string[] segments, int index, string where)
-    {
-        if (index == segments.Length)
-        {
-            yield return (where, node);
-            yield break;
-        }
-
-        var segment = segments[index];
-        var each = segment.EndsWith("[]", StringComparison.Ordinal);
-        var name = each ? segment[..^2] : segment;
-        var children = new List<(string, JsonNode)>();
-        if (node is JsonObject obj)
-        {
-            if (name == "*")
-            {
-                children.AddRange(obj.Where(p => p.Value is not null).Select(p => (Join(where, p.Key), p.Value!)));
-            }
-            else if (obj[name] is { } child)
-            {
-                children.Add((Join(where, name), child));
-            }
-        }
-
-        foreach (var (childWhere, child) in children)
-        {
-            if (!each)
-            {
-                foreach (var found in At(child, segments, index + 1, childWhere))
-                {
-                    yield return found;
-                }
-            }
-            else if (child is JsonArray array)
-            {
-                for (var i = 0; i < array.Count; i++)
-                {
-                    if (array[i] is { } element)
-                    {
-                        foreach (var found in At(element, segments, index + 1, $"{childWhere}[{i}]"))
-                        {
-                            yield return found;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static string Join(string where, string name) => where.Length == 0 || where.EndsWith(':') ? where + name : $"{where}.{name}";
 
     private static JsonObject? Metadata(string text)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IncidentBot.Slack.Api;
+using IncidentBot.Slack.Inbound;
 
 namespace IncidentBot.Slack.Outbound;
 
@@ -10,6 +11,18 @@ public static class SlackReplies
     public static SlackMessage Mrkdwn(string mrkdwn) => new(
         mrkdwn,
         new JsonArray(new JsonObject { ["type"] = "section", ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = mrkdwn } }));
+
+    /// <summary>An ephemeral answer as an acknowledgement's body, written straight to JSON (the blocks are not copied).</summary>
+    public static SlackAck EphemeralAck(SlackMessage message) => SlackAck.Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteString("response_type", "ephemeral");
+        json.WriteBoolean("replace_original", false);
+        json.WriteString("text", message.Text);
+        json.WritePropertyName("blocks");
+        message.Blocks.WriteTo(json);
+        json.WriteEndObject();
+    });
 
     public static JsonObject Ephemeral(SlackMessage message) => new()
     {

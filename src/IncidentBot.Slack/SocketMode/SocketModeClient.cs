@@ -235,7 +235,7 @@ public sealed class SocketModeClient(
 
     private async Task AnswerAsync(ClientWebSocket socket, string envelopeId, Envelope? envelope, CancellationToken cancellationToken)
     {
-        JsonObject? ack = null;
+        SlackAck? ack = null;
         try
         {
             if (envelope?.Inbound is { } inbound)
@@ -252,7 +252,7 @@ public sealed class SocketModeClient(
         var answer = new JsonObject { ["envelope_id"] = envelopeId };
         if (ack is not null && envelope!.AcceptsResponsePayload)
         {
-            answer["payload"] = ack;
+            answer["payload"] = ack.ToJsonObject();
         }
 
         var sends = SendsOn(socket);

@@ -15,6 +15,9 @@ public sealed class SlackPeople(IOptionsMonitor<RosterOptions> roster, ISlackApi
 {
     private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
+    /// <summary>The roster in force now (a new object after each reload): what mentions are rendered from.</summary>
+    public object Roster => roster.CurrentValue;
+
     public Person? PersonOf(string slackUserId) =>
         roster.CurrentValue.People.FirstOrDefault(p => string.Equals(p.SlackId, slackUserId, StringComparison.Ordinal));
 
@@ -51,9 +54,12 @@ public sealed class SlackPeople(IOptionsMonitor<RosterOptions> roster, ISlackApi
     }
 
     /// <summary>Escapes text for mrkdwn and turns roster mentions into Slack mentions (or the bare name for people without a SlackId).</summary>
-    public string Mrkdwn(string text) =>
-        Mention.Pattern.Replace(Views.Mrkdwn.Escape(text), m => SlackIdOf(m.Groups["name"].Value) is { } id ? $"<@{id}>" : "@" + m.Groups["name"].Value);
+    public string Mrkdwn(string text) => !text.Contains("@[", StringComparison.Ordinal)
+        ? Views.Mrkdwn.Escape(text)
+        : Mention.Pattern.Replace(Views.Mrkdwn.Escape(text), m => SlackIdOf(m.Groups["name"].Value) is { } id ? $"<@{id}>" : "@" + m.Groups["name"].Value);
 
     /// <summary>Text for plain_text objects: mentions written as @name.</summary>
-    public static string Plain(string text) => Mention.Pattern.Replace(text, m => "@" + m.Groups["name"].Value);
+    public static string Plain(string text) => !text.Contains("@[", StringComparison.Ordinal)
+        ? text
+        : Mention.Pattern.Replace(text, m => "@" + m.Groups["name"].Value);
 }

@@ -74,6 +74,27 @@ public sealed class DuplicateCommandTests : SlackHostTest
         Assert.Equal(1, keys.Count);
     }
 
+    [Theory]
+    [InlineData("ack INC-1", "ack INC-1")]
+    [InlineData("  ack   INC-1 ", "ack INC-1")]
+    [InlineData("ack\tINC-1", "ack INC-1")]
+    [InlineData("note INC-1 \n two\r\n lines", "note INC-1 two lines")]
+    [InlineData("declare\u00a0auth-outage", "declare auth-outage")]
+    [InlineData("", "")]
+    [InlineData("   ", "")]
+    public void TextTypedWithOtherSpacingIsTheSameCommand(string typed, string same) =>
+        Assert.Equal(same, SlackCommandDeduper.Collapsed(typed));
+
+    [Fact]
+    public void KeysThatDifferOnlyLateInALongTextAreDifferentKeys()
+    {
+        var keys = new RecentKeys(new FakeTimeProvider(Some.Now), TimeSpan.FromSeconds(5), capacity: 100);
+        var text = new string('x', 5000);
+        Assert.True(keys.FirstTime(text + "a"));
+        Assert.True(keys.FirstTime(text + "b"));
+        Assert.False(keys.FirstTime(text + "a"));
+    }
+
     private string Declare(string userId, string channelId) =>
         Payloads.SlashCommand("declare auth-outage sev2 Users cannot sign in", channelId: channelId, userId: userId, responseUrl: Slack.BaseUrl + "/hooks/commands/dup");
 

@@ -48,6 +48,8 @@ public sealed class HelpHandler(IEnumerable<CommandSpec> specs) : ICommandHandle
 
     private readonly CommandParser _parser = new(specs.Append(HelpSpec));
 
+    private Reply? _all;
+
     public CommandSpec Spec => HelpSpec;
 
     /// <summary>The most used commands that are registered, in <see cref="MostUsed"/> order; then the rest, by name.</summary>
@@ -67,12 +69,19 @@ public sealed class HelpHandler(IEnumerable<CommandSpec> specs) : ICommandHandle
                 : Reply.Text(spec.UsageLine));
         }
 
+        // The commands are fixed when the router is made: the whole list is written once, and the same reply (the same
+        // message object, which an adapter may keep rendered) is given every time.
+        return Task.FromResult(_all ??= AllCommands());
+    }
+
+    private Reply AllCommands()
+    {
         var (common, rarer) = InHelpOrder();
-        return Task.FromResult(new Reply(new ChatMessage
+        return new Reply(new ChatMessage
         {
             Header = "IncidentBot commands",
             Text = "Most used:\n" + string.Join('\n', common.Select(s => s.UsageLine)) + "\n\nThe rest:\n" + string.Join('\n', rarer.Select(s => s.UsageLine)),
             Footer = "Any command takes an incident id right after the subcommand (`/incident ack INC-3`); without it, the incident of the current channel is meant.",
-        }));
+        });
     }
 }
