@@ -12,6 +12,9 @@ public interface IIncidentStore
 
     Incident? Find(string id);
 
+    /// <summary>Whether there is an incident <paramref name="id"/>, without reading it when the store can tell otherwise.</summary>
+    bool Exists(string id) => Find(id) is not null;
+
     IReadOnlyList<Incident> List(bool openOnly);
 
     Incident? FindByChannel(string platform, string channelId);

@@ -146,26 +146,33 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
     /// (<see cref="DocumentCache"/>), else read from the file under the write gate (so no commit can land between the
     /// read and its caching) and kept.
     /// </summary>
-    public Incident? Find(string id)
+    public Incident? Find(string id) => Document(id) is { } document ? _db.Mapper.ToObject<Incident>(document) : null;
+
+    /// <summary>Whether there is such an incident: from the cache, or from one read that then is cached (nothing mapped).</summary>
+    public bool Exists(string id) => Document(id) is not null;
+
+    private BsonDocument? Document(string id)
     {
         var key = id.ToUpperInvariant();
-        if (!_cache.TryGet(key, out var document))
+        if (_cache.TryGet(key, out var document))
         {
-            lock (_writes)
-            {
-                if (!_cache.TryGet(key, out document))
-                {
-                    if (_incidentDocuments.FindById(key) is not { } read)
-                    {
-                        return null;
-                    }
-
-                    _cache.Set(key, document = read);
-                }
-            }
+            return document;
         }
 
-        return _db.Mapper.ToObject<Incident>(document);
+        lock (_writes)
+        {
+            if (!_cache.TryGet(key, out document))
+            {
+                if (_incidentDocuments.FindById(key) is not { } read)
+                {
+                    return null;
+                }
+
+                _cache.Set(key, document = read);
+            }
+
+            return document;
+        }
     }
 
     public IReadOnlyList<Incident> List(bool openOnly) =>

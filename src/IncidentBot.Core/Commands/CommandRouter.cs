@@ -43,7 +43,7 @@ public sealed class CommandRouter
             }
         }
 
-        if (incidentId is not null && _incidents.Find(incidentId) is null)
+        if (incidentId is not null && !_incidents.Exists(incidentId))
         {
             problems.Add($"There is no incident {incidentId}. `/incident list` shows the open ones.");
             incidentId = null;
@@ -61,9 +61,9 @@ public sealed class CommandRouter
 
         var reply = await handler.HandleAsync(request, cancellationToken);
         var about = incidentId ?? reply.IncidentId;
-        var inRoom = about is not null && _incidents.Find(about)?.RoomOn(context.Platform)?.ChannelId == context.ChannelId;
+        var inRoom = reply.PostedInRoom && about is not null && _incidents.Find(about)?.RoomOn(context.Platform)?.ChannelId == context.ChannelId;
         // The typed outcome stays: an adapter still acts on it (a card loses its buttons) when the words need not be repeated.
-        return new CommandResult(reply.PostedInRoom && inRoom ? reply with { Message = ChatMessage.Plain("") } : reply, about);
+        return new CommandResult(inRoom ? reply with { Message = ChatMessage.Plain("") } : reply, about);
     }
 
     /// <summary>A button press: the command it carries, run under the guard it carries.</summary>

@@ -29,6 +29,8 @@ public sealed class IncidentService(
 
     public Incident? Find(string id) => store.Find(id);
 
+    public bool Exists(string id) => store.Exists(id);
+
     public Incident? FindByChannel(string platform, string channelId) => store.FindByChannel(platform, channelId);
 
     public IReadOnlyList<Incident> List(bool openOnly) => store.List(openOnly);

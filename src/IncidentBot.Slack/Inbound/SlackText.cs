@@ -123,19 +123,26 @@ public static class SlackText
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, value) in obj.ToList())
+                // Changed after the walk (an object can't change while it is walked), and only what needs it.
+                List<(string Key, string CleanKey, JsonNode? CleanValue)>? changes = null;
+                foreach (var (key, value) in obj)
                 {
                     var cleanKey = Clean(key);
                     var cleanValue = Cleaned(value);
+                    if (!ReferenceEquals(cleanKey, key) || cleanValue != value)
+                    {
+                        (changes ??= []).Add((key, cleanKey, cleanValue));
+                    }
+                }
+
+                foreach (var (key, cleanKey, cleanValue) in changes ?? [])
+                {
                     if (!ReferenceEquals(cleanKey, key))
                     {
                         obj.Remove(key);
-                        obj[cleanKey] = cleanValue;
                     }
-                    else if (cleanValue != value)
-                    {
-                        obj[key] = cleanValue;
-                    }
+
+                    obj[cleanKey] = cleanValue;
                 }
 
                 break;

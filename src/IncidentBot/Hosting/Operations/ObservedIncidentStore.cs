@@ -16,6 +16,8 @@ public sealed class ObservedIncidentStore(IIncidentStore inner, BotMetrics metri
 
     public Incident? Find(string id) => inner.Find(id);
 
+    public bool Exists(string id) => inner.Exists(id);
+
     public IReadOnlyList<Incident> List(bool openOnly) => inner.List(openOnly);
 
     public Incident? FindByChannel(string platform, string channelId) => inner.FindByChannel(platform, channelId);
