@@ -33,6 +33,18 @@ public sealed class SlackPublisher(
     ILogger<SlackPublisher> log)
 {
     private const int NameAttempts = 5;
+
+    /// <summary>
+    /// Slack's answers (chat.postMessage, chat.update) that are about the one message, not the channel: the next message
+    /// would go through, so they don't start a stretch of trouble for the room. Anything else (channel_not_found,
+    /// is_archived, not_in_channel, HTTP 5xx after retries, no answer, ...) does.
+    /// </summary>
+    private static readonly HashSet<string> AboutTheMessage = new(StringComparer.Ordinal)
+    {
+        "message_not_found", "cant_update_message", "edit_window_closed", "msg_too_long", "msg_blocks_too_long", "no_text",
+        "invalid_blocks", "invalid_blocks_format", "invalid_attachments", "too_many_attachments", "attachment_payload_limit_exceeded",
+        "markdown_text_conflict", "invalid_metadata_format", "invalid_metadata_schema", "metadata_too_large", "block_mismatch",
+    };
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The ts of each in-place message (<see cref="ChatMessage.UpdateKey"/>), in the storage file: a restart updates the same message.</summary>
@@ -289,13 +301,23 @@ public sealed class SlackPublisher(
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
             log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
-            var started = _deliveries.Failed(incidentId, room, Problem(e));
             if (origin is not null)
             {
                 await TellAsync(origin, ChatMessage.Warn($"{e.Message}."), CancellationToken.None);
             }
 
-            if (started)
+            if (e is SlackApiException { Error: var error } && AboutTheMessage.Contains(error))
+            {
+                // This message's own fault (too long, its target gone): the room is fine, so no stretch of trouble.
+                if (origin is null && !_deliveries.IsFailing(incidentId, room.ChannelId))
+                {
+                    await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}."));
+                }
+
+                return;
+            }
+
+            if (_deliveries.Failed(incidentId, room, Problem(e)))
             {
                 await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}. IncidentBot could not deliver a message here; the timeline keeps everything."));
             }
