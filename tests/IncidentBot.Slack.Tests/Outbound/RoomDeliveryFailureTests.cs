@@ -104,6 +104,25 @@ public sealed partial class RoomDeliveryFailureTests : SlackHostTest
         Assert.Empty(Slack.Violations);
     }
 
+    [Fact]
+    public async Task AnAnswerAboutOneMessageIsToldToItsAuthorAndStartsNoStretchOfTroubleForTheChannel()
+    {
+        var (channel, _) = await DeclareAsync();
+        Slack.On("chat.postMessage", call => Task.FromResult<IResult?>(
+            call.Arg("channel") == channel && call.Arg("text")?.Contains("very long note", StringComparison.Ordinal) == true ? Results.Json(new { ok = false, error = "msg_too_long" }) : null));
+
+        await Bot.CommandAsync(Payloads.SlashCommand("note INC-1 a very long note", channelId: channel, userId: "U0ALICE", responseUrl: $"{Slack.BaseUrl}/hooks/alice-long"));
+        await Bot.SettleAsync();
+        await Bot.CommandAsync(Payloads.SlashCommand("note INC-1 a short one", channelId: channel, userId: "U0ALICE", responseUrl: $"{Slack.BaseUrl}/hooks/alice-short"));
+        await Bot.SettleAsync();
+
+        Assert.Contains(Slack.Responses, r => r.Path == "alice-long" && r.Body.ToJsonString().Contains("msg_too_long", StringComparison.Ordinal));
+        Assert.DoesNotContain(Bot.Incidents.Timeline("INC-1"), e => e.Kind == EntryKind.Delivery);
+        Assert.Contains(Bot.Incidents.Timeline("INC-1"), e => e.Text.Contains("a very long note", StringComparison.Ordinal)); // recorded all the same
+        Assert.Contains(Slack.CallsTo("chat.postMessage"), c => c.Arg("channel") == channel && c.Arg("text")!.Contains("a short one", StringComparison.Ordinal));
+        Assert.Empty(Slack.Violations);
+    }
+
     private async Task<(string Channel, string Name)> DeclareAsync()
     {
         await Bot.CommandAsync(Payloads.SlashCommand("declare performance sev3 Slow dashboard", userId: "U0ALICE"));
