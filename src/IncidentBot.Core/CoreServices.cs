@@ -34,6 +34,7 @@ public static class CoreServices
         services.AddSingleton<StoreSeams>();
         services.AddSingleton<IIncidentRooms>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<StoreSeams>());
+        services.AddSingleton<ITimelineRecorder>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IncidentService>();
         services.AddSingleton<Messaging.IRoomProgress, RoomProgress>();
         services.AddSingleton<CommandRouter>();

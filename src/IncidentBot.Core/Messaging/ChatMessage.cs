@@ -43,7 +43,8 @@ public sealed record ChatMessage
     /// <summary>
     /// Posts with the same key in one incident's room are one message, updated in place (a running action's progress):
     /// the first is posted, each later one replaces it where the platform can edit a message (Slack chat.update, Teams
-    /// PUT activity); a terminal just prints it again. Null: an ordinary post.
+    /// PUT activity); a terminal just prints it again. The platforms keep the message's id in the storage file
+    /// (<see cref="InPlaceMessages"/>), so a restarted bot goes on updating the same message. Null: an ordinary post.
     /// </summary>
     public string? UpdateKey { get; init; }
 

@@ -18,8 +18,21 @@ public interface IAuditLog
     void Append(AuditEntry entry);
 }
 
-/// <summary>Rooms and the audit log over the store: under the incident's lock for rooms, appended as it happens for the audit.</summary>
-public sealed class StoreSeams(IIncidentStore store, IncidentLocks locks) : IIncidentRooms, IAuditLog
+/// <summary>
+/// A line an adapter adds to an incident's timeline about its own delivery (a room it cannot write to, and when it
+/// could again): recorded as the bot, with no publication, so it is never posted back into the room it is about.
+/// </summary>
+public interface ITimelineRecorder
+{
+    /// <summary>Appends the line now; nothing when the incident does not exist.</summary>
+    void Record(string incidentId, string kind, string text);
+}
+
+/// <summary>
+/// Rooms, the audit log and adapters' timeline lines over the store: under the incident's lock for rooms, appended as
+/// it happens for the audit and the lines (an append changes nothing a change under the lock reads).
+/// </summary>
+public sealed class StoreSeams(IIncidentStore store, IncidentLocks locks, TimeProvider time) : IIncidentRooms, IAuditLog, ITimelineRecorder
 {
     public async Task AttachRoomAsync(string incidentId, Room room, CancellationToken cancellationToken)
     {
@@ -33,4 +46,12 @@ public sealed class StoreSeams(IIncidentStore store, IncidentLocks locks) : IInc
     }
 
     public void Append(AuditEntry entry) => store.AppendAudit(entry);
+
+    public void Record(string incidentId, string kind, string text)
+    {
+        if (store.Find(incidentId) is not null)
+        {
+            store.Append(new TimelineEntry { IncidentId = incidentId, At = time.GetUtcNow(), Actor = People.Actor.Bot.Name, Kind = kind, Text = text });
+        }
+    }
 }

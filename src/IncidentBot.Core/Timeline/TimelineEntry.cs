@@ -12,6 +12,9 @@ public static class EntryKind
     public const string Approval = "approval";
     public const string Escalation = "escalation";
     public const string Report = "report";
+
+    /// <summary>A room the bot could not deliver to, and how much it missed once it could again.</summary>
+    public const string Delivery = "delivery";
 }
 
 /// <summary>One line of an incident's history. Stored in its own collection, appended, never rewritten except for chat edits.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
+using IncidentBot.Core;
 using IncidentBot.Core.Escalation;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
@@ -26,13 +27,31 @@ public sealed class SlackPublisher(
     IOptionsMonitor<RosterOptions> roster,
     IIncidentRooms rooms,
     IPageFailures pageFailures,
+    IPlatformRecords records,
+    ITimelineRecorder timeline,
+    TimeProvider time,
     ILogger<SlackPublisher> log)
 {
     private const int NameAttempts = 5;
+
+    /// <summary>
+    /// Slack's answers (chat.postMessage, chat.update) that are about the one message, not the channel: the next message
+    /// would go through, so they don't start a stretch of trouble for the room. Anything else (channel_not_found,
+    /// is_archived, not_in_channel, HTTP 5xx after retries, no answer, ...) does.
+    /// </summary>
+    private static readonly HashSet<string> AboutTheMessage = new(StringComparer.Ordinal)
+    {
+        "message_not_found", "cant_update_message", "edit_window_closed", "msg_too_long", "msg_blocks_too_long", "no_text",
+        "invalid_blocks", "invalid_blocks_format", "invalid_attachments", "too_many_attachments", "attachment_payload_limit_exceeded",
+        "markdown_text_conflict", "invalid_metadata_format", "invalid_metadata_schema", "metadata_too_large", "block_mismatch",
+    };
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The ts of each in-place message (<see cref="ChatMessage.UpdateKey"/>) by incident and key; a restart posts a fresh one.</summary>
-    private readonly ConcurrentDictionary<(string Incident, string Key), string> _updatable = new();
+    /// <summary>The ts of each in-place message (<see cref="ChatMessage.UpdateKey"/>), in the storage file: a restart updates the same message.</summary>
+    private readonly InPlaceMessages _inPlace = new(records, SlackSurface.PlatformName);
+
+    /// <summary>Whether each incident channel gets the bot's messages; a stretch of failures is one line on the timeline when it starts and one when it ends.</summary>
+    private readonly RoomDeliveries _deliveries = new(records, timeline, time, SlackSurface.PlatformName, "Slack");
 
     public bool Knows(string incidentId) => _rooms.ContainsKey(incidentId);
 
@@ -51,14 +70,14 @@ public sealed class SlackPublisher(
         }
         else if (room.CardMessageId is { } cardTs && !publication.CardUnchanged)
         {
-            await TryAsync(room, origin, () => api.UpdateAsync(room.ChannelId, cardTs, renderer.Render(publication.Card), cancellationToken));
+            await DeliverAsync(incident.Id, room, origin, () => api.UpdateAsync(room.ChannelId, cardTs, renderer.Render(publication.Card), cancellationToken), cancellationToken);
         }
 
         foreach (var post in publication.Posts)
         {
-            await TryAsync(room, origin, () => post.UpdateKey is { } key
+            await DeliverAsync(incident.Id, room, origin, () => post.UpdateKey is { } key
                 ? PostOrUpdateAsync(incident.Id, key, room.ChannelId, post, cancellationToken)
-                : PostAsync(room.ChannelId, post, cancellationToken));
+                : PostAsync(room.ChannelId, post, cancellationToken), cancellationToken);
         }
 
         foreach (var direct in publication.Directs)
@@ -69,7 +88,7 @@ public sealed class SlackPublisher(
             }
             else
             {
-                await TryAsync(room, origin, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
+                await TryAsync(incident.Id, room, origin, () => DirectAsync(direct, cancellationToken), $"The direct message to {direct.PersonName}");
             }
         }
     }
@@ -89,19 +108,31 @@ public sealed class SlackPublisher(
         await api.PostMessageAsync(channel, renderer.Render(message), cancellationToken);
     }
 
-    /// <summary>The incident's message for <paramref name="key"/>: chat.postMessage the first time, chat.update of that ts after.</summary>
+    /// <summary>
+    /// The incident's message for <paramref name="key"/>: chat.postMessage the first time, chat.update of that ts after,
+    /// also after a restart (the ts is in the storage file). A message Slack can no longer update (deleted, or too old)
+    /// is replaced by a fresh post, whose ts is kept instead: the progress is never lost.
+    /// </summary>
     private async Task PostOrUpdateAsync(string incidentId, string key, string channel, ChatMessage message, CancellationToken cancellationToken)
     {
-        if (_updatable.TryGetValue((incidentId, key), out var ts))
+        var rendered = renderer.Render(message);
+        if (_inPlace.Find(incidentId, key, channel) is { } ts)
         {
-            await api.UpdateAsync(channel, ts, renderer.Render(message), cancellationToken);
-            return;
+            try
+            {
+                await api.UpdateAsync(channel, ts, rendered, cancellationToken);
+                return;
+            }
+            catch (SlackApiException e) when (e.Error is "message_not_found" or "cant_update_message")
+            {
+                log.LogWarning("{IncidentId}: the message for {Key} (ts {Ts}) can no longer be updated ({Problem}); posting a fresh one", incidentId, key, ts, e.Error);
+            }
         }
 
-        var posted = await api.PostMessageAsync(channel, renderer.Render(message), cancellationToken);
+        var posted = await api.PostMessageAsync(channel, rendered, cancellationToken);
         if (posted.Ts is { Length: > 0 } postedTs)
         {
-            _updatable[(incidentId, key)] = postedTs;
+            _inPlace.Remember(incidentId, key, channel, postedTs, time.GetUtcNow());
         }
     }
 
@@ -143,11 +174,11 @@ public sealed class SlackPublisher(
 
                 // On the incident at once, so commands and messages in the new channel find it even before the card is up.
                 await rooms.AttachRoomAsync(incident.Id, room, cancellationToken);
-                await TryAsync(room, origin, () => api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken));
+                await TryAsync(incident.Id, room, origin, () => api.SetTopicAsync(channel.Id, Topic(incident), cancellationToken));
                 var members = Members(incident, origin);
                 if (members.Count > 0)
                 {
-                    await TryAsync(room, origin, () => api.InviteAsync(channel.Id, members, cancellationToken));
+                    await TryAsync(incident.Id, room, origin, () => api.InviteAsync(channel.Id, members, cancellationToken));
                 }
 
                 if (origin is not null)
@@ -165,21 +196,18 @@ public sealed class SlackPublisher(
                 }
                 else
                 {
-                    await TryAsync(room, null, () => PostAsync(room.ChannelId, why, cancellationToken));
+                    await TryAsync(incident.Id, room, null, () => PostAsync(room.ChannelId, why, cancellationToken));
                 }
             }
         }
 
         _rooms[incident.Id] = room;
-        try
+        string? cardTs = null;
+        await DeliverAsync(incident.Id, room, origin, async () => cardTs = (await api.PostMessageAsync(room.ChannelId, renderer.Render(publication.Card), cancellationToken)).Ts, cancellationToken);
+        if (cardTs is not null)
         {
-            var card = await api.PostMessageAsync(room.ChannelId, renderer.Render(publication.Card), cancellationToken);
-            room.CardMessageId = card.Ts;
-            await TryAsync(room, origin, () => api.PinAsync(room.ChannelId, card.Ts!, cancellationToken));
-        }
-        catch (Exception e) when (e is SlackApiException or HttpRequestException)
-        {
-            await ReportAsync(room, origin, e, cancellationToken);
+            room.CardMessageId = cardTs;
+            await TryAsync(incident.Id, room, origin, () => api.PinAsync(room.ChannelId, cardTs, cancellationToken));
         }
 
         // Remembered on the incident too, so the channel's messages find it and a restart keeps updating the card.
@@ -258,8 +286,78 @@ public sealed class SlackPublisher(
         return true;
     }
 
+    /// <summary>
+    /// A message for the incident's room (a post, an update of the card or of an in-place message). A failure is told to
+    /// whoever caused the change, and the room's stretch of trouble is counted (<see cref="RoomDeliveries"/>): its first
+    /// failure goes on the timeline and is tried once in the room too; later ones are only counted, never posted back to
+    /// the failing room. The first delivery that gets through again ends the stretch, on the timeline and in the room.
+    /// </summary>
+    private async Task DeliverAsync(string incidentId, Room room, Origin? origin, Func<Task> delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await delivery();
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
+            if (origin is not null)
+            {
+                await TellAsync(origin, ChatMessage.Warn($"{e.Message}."), CancellationToken.None);
+            }
+
+            if (e is SlackApiException { Error: var error } && AboutTheMessage.Contains(error))
+            {
+                // This message's own fault (too long, its target gone): the room is fine, so no stretch of trouble.
+                if (origin is null && !_deliveries.IsFailing(incidentId, room.ChannelId))
+                {
+                    await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}."));
+                }
+
+                return;
+            }
+
+            if (_deliveries.Failed(incidentId, room, Problem(e)))
+            {
+                await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}. IncidentBot could not deliver a message here; the timeline keeps everything."));
+            }
+
+            return;
+        }
+
+        await RecoveredAsync(incidentId, room, sayInRoom: true, cancellationToken);
+    }
+
+    /// <summary>Ends the room's stretch of trouble, if it had one: the count on the timeline, and said in the room unless a warning there just did.</summary>
+    private async Task RecoveredAsync(string incidentId, Room room, bool sayInRoom, CancellationToken cancellationToken)
+    {
+        if (_deliveries.Delivered(incidentId, room) is not { } recovered)
+        {
+            return;
+        }
+
+        log.LogInformation("{IncidentId}: Slack delivers to {Channel} again: {Recovered}", incidentId, room.ChannelId, recovered);
+        if (!sayInRoom)
+        {
+            return;
+        }
+
+        try
+        {
+            await api.PostMessageAsync(room.ChannelId, renderer.Render(ChatMessage.Warn(recovered)), cancellationToken);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            // The timeline has it; the next failure in the room starts a new stretch of its own.
+            log.LogWarning("Could not tell {Channel} what it missed: {Problem}", room.ChannelId, e.Message);
+        }
+    }
+
+    /// <summary>Slack's answer for the timeline: the method and its error code, or what kept the call from Slack. Never a token.</summary>
+    private static string Problem(Exception e) => e is SlackApiException ? e.Message : $"Slack could not be reached ({e.Message})";
+
     /// <param name="what">Names what failed when the Slack error alone wouldn't say ("The direct message to alice").</param>
-    private async Task TryAsync(Room room, Origin? origin, Func<Task> call, string? what = null)
+    private async Task TryAsync(string incidentId, Room room, Origin? origin, Func<Task> call, string? what = null)
     {
         try
         {
@@ -267,27 +365,35 @@ public sealed class SlackPublisher(
         }
         catch (Exception e) when (e is SlackApiException or HttpRequestException)
         {
-            await ReportAsync(room, origin, e, CancellationToken.None, what);
+            log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
+            var warning = ChatMessage.Warn(what is null ? $"{e.Message}." : $"{what} failed: {e.Message}.");
+            if (origin is not null)
+            {
+                await TellAsync(origin, warning, CancellationToken.None);
+            }
+            else if (!_deliveries.IsFailing(incidentId, room.ChannelId))
+            {
+                await WarnRoomAsync(incidentId, room, warning);
+            }
         }
     }
 
-    private async Task ReportAsync(Room room, Origin? origin, Exception e, CancellationToken cancellationToken, string? what = null)
+    /// <summary>
+    /// Says a failure in the room itself. Not counted as one more undelivered message when it fails too (it is about one
+    /// already counted), so it can't feed on itself; when it gets through, the room works and its stretch of trouble ends.
+    /// </summary>
+    private async Task WarnRoomAsync(string incidentId, Room room, ChatMessage warning)
     {
-        log.LogWarning("Slack call for {Channel} failed: {Problem}", room.ChannelId, e.Message);
-        var warning = ChatMessage.Warn(what is null ? $"{e.Message}." : $"{what} failed: {e.Message}.");
-        if (origin is not null)
-        {
-            await TellAsync(origin, warning, cancellationToken);
-            return;
-        }
-
         try
         {
-            await api.PostMessageAsync(room.ChannelId, renderer.Render(warning), cancellationToken);
+            await api.PostMessageAsync(room.ChannelId, renderer.Render(warning), CancellationToken.None);
         }
         catch (Exception again) when (again is SlackApiException or HttpRequestException)
         {
             log.LogError("Could not report a Slack failure in {Channel}: {Problem}", room.ChannelId, again.Message);
+            return;
         }
+
+        await RecoveredAsync(incidentId, room, sayInRoom: false, CancellationToken.None);
     }
 }
