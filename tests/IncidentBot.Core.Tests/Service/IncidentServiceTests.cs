@@ -1,5 +1,7 @@
+using IncidentBot.Core.Commands;
 using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
+using IncidentBot.Core.People;
 using IncidentBot.Core.Tests.Support;
 using IncidentBot.Tests.Support;
 using IncidentBot.Core.Timeline;
@@ -62,6 +64,28 @@ public sealed class IncidentServiceTests : IDisposable
 
         Assert.Single(_core.Store.Find("INC-1")!.Steps);
         Assert.Equal(19, results.Count(r => r.Reply.Message.Text.StartsWith("This button is stale", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AStaleButtonIsRefusedWithoutWaitingForTheIncidentsLockAndAValidOneWaitsForIt()
+    {
+        await _core.RunAsync("/incident declare auth-outage sev1 Users cannot sign in");
+        await _core.RunAsync("/incident ack INC-1");
+        var stale = new ButtonAction("INC-1", "state:Declared", "ack INC-1");
+        var done = new ButtonAction("INC-1", "step:confirm-outage", "step INC-1 done");
+
+        // Someone else's change holds the incident (a slow commit, say).
+        var held = await _core.Get<IncidentBot.Core.Service.IncidentLocks>().AcquireAsync("INC-1", CancellationToken.None);
+        var refusing = _core.Router.PressAsync(new CommandContext(new Actor("bob"), "test", "dm"), stale, CancellationToken.None);
+        var waiting = _core.Router.PressAsync(new CommandContext(new Actor("bob"), "test", "dm"), done, CancellationToken.None);
+
+        Assert.True(refusing.IsCompleted, "the stale press waited for the incident's lock");
+        Assert.Equal("This button is stale: INC-1 is Investigating now, not Declared.", (await refusing).Reply.Message.Text);
+        Assert.False(waiting.IsCompleted);
+        held.Dispose();
+        var result = await waiting;
+        Assert.StartsWith("Step 1 done: Confirm outage", result.Reply.Message.Text, StringComparison.Ordinal);
+        Assert.Single(_core.Store.Find("INC-1")!.Steps);
     }
 
     [Fact]

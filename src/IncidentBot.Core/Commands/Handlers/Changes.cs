@@ -5,7 +5,11 @@ using IncidentBot.Core.Timeline;
 
 namespace IncidentBot.Core.Commands.Handlers;
 
-/// <summary>The one way handlers change an incident: under its lock, re-checking a button's guard there, posting the outcome to the room.</summary>
+/// <summary>
+/// The one way handlers change an incident: under its lock, re-checking a button's guard there, posting the outcome to
+/// the room. A button whose guard already fails on the last committed incident is refused before the lock is taken: a
+/// press on a stale button (the same ping pressed by everyone paged) never queues behind the changes of that incident.
+/// </summary>
 public static class Changes
 {
     public static async Task<Reply> ApplyAsync(
@@ -16,6 +20,12 @@ public static class Changes
         CancellationToken cancellationToken,
         Action<IncidentChange>? then = null)
     {
+        if (request.Context.Guard is { Length: > 0 } pressed && incidents.Find(request.Incident) is { } committed
+            && committed.StaleReason(pressed, incidents.RunbookOf(committed)) is { } staleAlready)
+        {
+            return Reply.Refused(staleAlready);
+        }
+
         var outcome = await incidents.ChangeAsync(request.Incident, request.Actor, request.Context.Origin, change =>
         {
             var stale = request.Context.Guard is { Length: > 0 } guard ? change.Incident.StaleReason(guard, change.Runbook) : null;
