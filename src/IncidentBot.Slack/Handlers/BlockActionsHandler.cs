@@ -58,7 +58,12 @@ public sealed class BlockActionsHandler(
         }
 
         var work = SafeCommand.RunAsync(() => router.PressAsync(context, action, CancellationToken.None), log, $"Button '{action.Command}'");
-        await budget.WaitAsync(work, cancellationToken);
+        if (await budget.WaitAsync(work, cancellationToken) is { } result && outcome.AlreadyTold(userId, (string?)pressed?["value"] ?? "", result))
+        {
+            log.LogDebug("{UserId} pressed {Command} again: refused as a moment ago, not told twice", userId, action.Command);
+            return null;
+        }
+
         AckBudget.Then(work, queue, $"button {action.Command}", (result, ct) => outcome.FinishAsync(result, origin, label, messageTs, blocks, ct));
         return null;
     }

@@ -20,6 +20,19 @@ namespace IncidentBot.Slack.Handlers;
 /// </summary>
 public sealed class PressOutcome(ISlackApi api, SlackPublisher publisher, TimeProvider time, ILogger<PressOutcome> log)
 {
+    /// <summary>How long a refusal told to someone is not told again for the same button (a button pressed again and again).</summary>
+    public static readonly TimeSpan RepeatWindow = TimeSpan.FromSeconds(10);
+
+    private readonly Inbound.RecentKeys _told = new(time, RepeatWindow, capacity: 20_000);
+
+    /// <summary>
+    /// True when <paramref name="result"/> refuses a press that <paramref name="userId"/> made on the same button, for the
+    /// same reason, within <see cref="RepeatWindow"/>: they were told a moment ago, so nothing more is sent. A frantic
+    /// presser gets one answer, not one per click, and the incident's lane (its card updates, its pages) stays free.
+    /// </summary>
+    public bool AlreadyTold(string userId, string buttonValue, CommandResult result) =>
+        result.Reply.Outcome is Refused and not AlreadySettled && !_told.FirstTime($"{userId}\n{buttonValue}\n{result.Reply.Message.Text}");
+
     // Messages whose press waits for a modal (a skip reason) and too big for its private_metadata: their blocks, until the modal is submitted.
     private readonly ConcurrentDictionary<string, JsonArray> _waiting = new(StringComparer.Ordinal);
 

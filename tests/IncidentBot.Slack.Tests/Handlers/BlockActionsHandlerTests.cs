@@ -30,6 +30,40 @@ public sealed class BlockActionsHandlerTests : SlackHostTest
     }
 
     [Fact]
+    public async Task AStaleButtonPressedAgainAndAgainIsExplainedOnceAWhilePerPerson()
+    {
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenCalledAsync("pins.add");
+        await Bot.DrainAsync();
+        var stepCard = Slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
+        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
+        var done = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!.AsObject();
+        var ts = (string)stepCard.Answer!["ts"]!;
+        async Task PressAsync(string user, int n)
+        {
+            var response = await Bot.InteractionAsync(Payloads.BlockAction(done, stepCard.Arg("channel")!, ts, blocks, user, $"{Slack.BaseUrl}/hooks/actions/{n}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await Bot.DrainAsync();
+        }
+
+        // Bob presses Done on a step of an incident nobody has acknowledged, five times in a row.
+        for (var n = 1; n <= 5; n++)
+        {
+            await PressAsync("U0BOB", n);
+        }
+
+        Assert.Single(Slack.Responses);
+        await PressAsync("U0ALICE", 6); // someone else is told
+        Assert.Equal(2, Slack.Responses.Count);
+
+        Bot.Time.Advance(IncidentBot.Slack.Handlers.PressOutcome.RepeatWindow);
+        await PressAsync("U0BOB", 7); // and bob again, a while later
+        Assert.Equal(3, Slack.Responses.Count);
+        Assert.All(Slack.Responses, r => Assert.Contains("acknowledge it", r.Body["text"]!.ToString(), StringComparison.Ordinal));
+        Assert.Single(Bot.Incidents.List(openOnly: true));
+    }
+
+    [Fact]
     public async Task AButtonThatIsNotOursIsAnsweredPolitely()
     {
         var payload = Payloads.Json("http__block_actions_payload.bolt-python.json");
