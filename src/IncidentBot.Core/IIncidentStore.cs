@@ -15,6 +15,9 @@ public interface IIncidentStore
     /// <summary>Whether there is an incident <paramref name="id"/>, without reading it when the store can tell otherwise.</summary>
     bool Exists(string id) => Find(id) is not null;
 
+    /// <summary>The incident's state, without reading the whole incident when the store can tell otherwise; null when there is none.</summary>
+    IncidentState? StateOf(string id) => Find(id)?.State;
+
     IReadOnlyList<Incident> List(bool openOnly);
 
     Incident? FindByChannel(string platform, string channelId);

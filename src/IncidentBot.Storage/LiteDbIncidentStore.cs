@@ -151,6 +151,10 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
     /// <summary>Whether there is such an incident: from the cache, or from one read that then is cached (nothing mapped).</summary>
     public bool Exists(string id) => Document(id) is not null;
 
+    /// <summary>The state field of the cached document (the mapper writes enums by name), nothing else mapped.</summary>
+    public IncidentState? StateOf(string id) =>
+        Document(id) is { } document && Enum.TryParse<IncidentState>(document[nameof(Incident.State)].AsString, out var state) ? state : Find(id)?.State;
+
     private BsonDocument? Document(string id)
     {
         var key = id.ToUpperInvariant();

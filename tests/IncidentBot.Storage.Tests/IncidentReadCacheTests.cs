@@ -28,6 +28,8 @@ public sealed class IncidentReadCacheTests : IDisposable
         var read = store.Find("inc-1")!;
         Assert.Equal(("Sign-in fails for SSO users", IncidentState.Investigating), (read.Title, read.State));
         Assert.Equal([IncidentState.Investigating], store.List(openOnly: true).Select(i => i.State));
+        Assert.Equal(IncidentState.Investigating, store.StateOf("INC-1"));
+        Assert.Null(store.StateOf("INC-2"));
     }
 
     [Fact]

@@ -156,13 +156,17 @@ public sealed partial class Incident
                     ? $"This button is stale: {Id} is not at that step ({now})."
                     : $"This button is stale: that step was already {Describe(record)} by {record.By} at {record.At:HH:mm} UTC ({now}).";
             case "state":
-                return string.Equals(State.ToString(), value, StringComparison.OrdinalIgnoreCase)
-                    ? null
-                    : $"This button is stale: {Id} is {State} now, not {value}.";
+                return StaleState(Id, State, value);
             default:
                 return null;
         }
     }
+
+    /// <summary>Why a <c>state:</c> guard no longer holds for an incident in <paramref name="state"/>; null when it does.</summary>
+    public static string? StaleState(string id, IncidentState state, string guardedState) =>
+        string.Equals(state.ToString(), guardedState, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"This button is stale: {id} is {state} now, not {guardedState}.";
 
     private static string Describe(StepRecord record) => record.Outcome switch
     {

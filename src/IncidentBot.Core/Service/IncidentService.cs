@@ -31,6 +31,8 @@ public sealed class IncidentService(
 
     public bool Exists(string id) => store.Exists(id);
 
+    public IncidentState? StateOf(string id) => store.StateOf(id);
+
     public Incident? FindByChannel(string platform, string channelId) => store.FindByChannel(platform, channelId);
 
     public IReadOnlyList<Incident> List(bool openOnly) => store.List(openOnly);

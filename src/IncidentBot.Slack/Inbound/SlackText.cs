@@ -55,10 +55,13 @@ public static class SlackText
     public static JsonObject? ParseObject(byte[] utf8)
     {
         // Invalid UTF-8 inside a string is only found when the string is read: decoded with replacement first.
-        var valid = System.Text.Unicode.Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
+        var valid = WithoutLoneSurrogateEscapes(System.Text.Unicode.Utf8.IsValid(utf8) ? utf8 : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8)));
         try
         {
-            return JsonNode.Parse(WithoutLoneSurrogateEscapes(valid)) is JsonObject json ? Clean(json) : null;
+            // A property given twice is refused while parsing. Most payloads have nothing to clean: one pass of the
+            // reader says so, and the parsed object is then left as it is (its nodes are made only when read).
+            var parsed = JsonNode.Parse(valid, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
+            return parsed is not JsonObject json ? null : AnythingToClean(valid) ? Clean(json) : json;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
@@ -66,6 +69,48 @@ public static class SlackText
             // for a string System.Text.Json can't read, ArgumentException for a property name given twice.
             return null;
         }
+    }
+
+    /// <summary>Whether any string or property name in the (valid, parsed once already) JSON needs <see cref="Clean(string)"/>.</summary>
+    private static bool AnythingToClean(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+            {
+                continue;
+            }
+
+            if (reader.ValueIsEscaped ? NeedsCleaning(reader.GetString()!) : RawNeedsCleaning(reader.ValueSpan))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// An unescaped JSON string as UTF-8 (so valid, no surrogates, no C0 controls): a DEL, a C1 control (U+0080 to
+    /// U+009F, <c>C2 80</c> to <c>C2 9F</c>) or a typed <c>@[</c> is what <see cref="Clean(string)"/> would change.
+    /// </summary>
+    private static bool RawNeedsCleaning(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IndexOf("@["u8) >= 0 || utf8.IndexOf((byte)0x7F) >= 0)
+        {
+            return true;
+        }
+
+        for (var at = utf8.IndexOf((byte)0xC2); at >= 0 && at + 1 < utf8.Length; at = utf8[(at + 1)..].IndexOf((byte)0xC2) is var next and >= 0 ? at + 1 + next : -1)
+        {
+            if (utf8[at + 1] is >= 0x80 and <= 0x9F)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The same bytes with every <c>\uD800</c>-<c>\uDFFF</c> escape that is not half of a pair replaced by <c>\uFFFD</c> (same length).</summary>

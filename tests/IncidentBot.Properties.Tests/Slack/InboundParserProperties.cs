@@ -42,6 +42,22 @@ public sealed class InboundParserProperties
         }, iter: Iterations.Count, threads: 1);
 
     [Fact]
+    public void ParsingCleansExactlyWhatCleaningEveryStringWould() =>
+        Gen.Select(Gens.Object, Gen.Bool).Sample((o, raw) =>
+        {
+            // Raw: non-ASCII written as UTF-8 bytes, not escaped, so the check of unescaped strings is exercised too.
+            var bytes = Encoding.UTF8.GetBytes(raw ? Unescaped(o.ToJsonString(RawText)) : o.ToJsonString());
+            var everyString = SlackText.Clean((JsonObject)JsonNode.Parse(bytes)!);
+            Assert.Equal(everyString.ToJsonString(), SlackText.ParseObject(bytes)!.ToJsonString());
+        }, iter: Iterations.Count, threads: 1);
+
+    /// <summary>The C1 controls and DEL the writer escapes, written raw, as a client may send them.</summary>
+    private static string Unescaped(string json) => System.Text.RegularExpressions.Regex.Replace(
+        json, @"(?<!\\)\\u00(7F|[89][0-9A-F])", m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString(), System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static readonly System.Text.Json.JsonSerializerOptions RawText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [Fact]
     public void EventsAreRefusedClearlyOrReadable() =>
         Gens.Mutated(Gens.Object.Select(o =>
         {

@@ -29,7 +29,7 @@ public static class Gens
         Gen.String,
         Gen.OneOf(Words),
         Gen.Char[' ', '~'].Array[0, 40].Select(c => new string(c)),
-        Gen.OneOf('\0', '\t', '\n', '\r', '\u0085', '\u2028', '@', '[', ']', '<', '>', '&', '%', '+', '=', '"', '\\', '#', '*', '`', '|', 'a', 'Z', '1', ' ', 'é', '\uFFFD')
+        Gen.OneOf('\0', '\t', '\n', '\r', '\u0085', '\u009b', '\u007f', '\u2028', '@', '[', ']', '<', '>', '&', '%', '+', '=', '"', '\\', '#', '*', '`', '|', 'a', 'Z', '1', ' ', 'é', '\uFFFD')
             .Array[0, 30].Select(c => new string(c)));
 
     /// <summary>A JSON value of any kind (no lone surrogates: those are added to the bytes by <see cref="Mutated"/>).</summary>

@@ -87,3 +87,25 @@ public sealed class MentionEscapingTests : IAsyncLifetime
         _ => [],
     };
 }
+
+public sealed class RawControlCharacterTests
+{
+    [Theory]
+    [InlineData(new byte[] { 0xC2, 0x9B }, "ab")]   // C1 CSI, raw UTF-8
+    [InlineData(new byte[] { 0xC2, 0x85 }, "ab")]   // C1 NEL
+    [InlineData(new byte[] { 0x7F }, "ab")]         // DEL
+    [InlineData(new byte[] { 0xC3, 0xA9 }, "aéb")]  // é stays
+    public void ControlCharactersSentUnescapedAreDroppedLikeEscapedOnes(byte[] middle, string expected)
+    {
+        byte[] json = [.. "{\"text\":\"a"u8.ToArray(), .. middle, .. "b\"}"u8.ToArray()];
+        Assert.Equal(expected, (string?)IncidentBot.Slack.Inbound.SlackText.ParseObject(json)!["text"]);
+    }
+
+    [Fact]
+    public void AMentionMarkerSentUnescapedIsBroken() =>
+        Assert.Equal("@\u2060[carol]", (string?)IncidentBot.Slack.Inbound.SlackText.ParseObject("{\"text\":\"@[carol]\"}"u8.ToArray())!["text"]);
+
+    [Fact]
+    public void APropertyGivenTwiceIsRefusedWhileParsing() =>
+        Assert.Null(IncidentBot.Slack.Inbound.SlackText.ParseObject("{\"text\":\"a\",\"text\":\"b\"}"u8.ToArray()));
+}

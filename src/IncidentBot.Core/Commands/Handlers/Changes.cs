@@ -20,8 +20,7 @@ public static class Changes
         CancellationToken cancellationToken,
         Action<IncidentChange>? then = null)
     {
-        if (request.Context.Guard is { Length: > 0 } pressed && incidents.Find(request.Incident) is { } committed
-            && committed.StaleReason(pressed, incidents.RunbookOf(committed)) is { } staleAlready)
+        if (request.Context.Guard is { Length: > 0 } pressed && StaleAlready(incidents, request.Incident!, pressed) is { } staleAlready)
         {
             return Reply.Refused(staleAlready);
         }
@@ -46,6 +45,18 @@ public static class Changes
         }, cancellationToken);
 
         return outcome.Succeeded ? Reply.Text(outcome.Message) with { PostedInRoom = true } : Reply.Refused(outcome.Message);
+    }
+
+    /// <summary>Why <paramref name="guard"/> already fails on the last committed incident, if it does (a state guard reads the state only).</summary>
+    private static string? StaleAlready(IncidentService incidents, string incidentId, string guard)
+    {
+        const string state = "state:";
+        if (guard.StartsWith(state, StringComparison.Ordinal))
+        {
+            return incidents.StateOf(incidentId) is { } now ? Incident.StaleState(incidentId.ToUpperInvariant(), now, guard[state.Length..]) : null;
+        }
+
+        return incidents.Find(incidentId) is { } committed ? committed.StaleReason(guard, incidents.RunbookOf(committed)) : null;
     }
 
     /// <summary>After a step moved on: post the next step's card, or say the runbook is finished.</summary>

@@ -18,6 +18,8 @@ public sealed class ObservedIncidentStore(IIncidentStore inner, BotMetrics metri
 
     public bool Exists(string id) => inner.Exists(id);
 
+    public IncidentState? StateOf(string id) => inner.StateOf(id);
+
     public IReadOnlyList<Incident> List(bool openOnly) => inner.List(openOnly);
 
     public Incident? FindByChannel(string platform, string channelId) => inner.FindByChannel(platform, channelId);
