@@ -12,33 +12,65 @@ public sealed record BatchOutcome(long Inserted, long Updated, long Unchanged, i
 /// Writes one batch of Clerk users into the table, as one transaction. The batch's rows are read first (one query by
 /// Clerk id); a user whose row is already right is not written at all; missing users go in by binary <c>COPY</c> when
 /// the table allows it (<see cref="SchemaFacts.CanCopy"/>), changed rows (and missing users otherwise) by
-/// <c>INSERT ... ON CONFLICT DO UPDATE</c>. If the table refuses any of it (a row the app inserted meanwhile, a
+/// <c>INSERT ... ON CONFLICT DO UPDATE</c>. While the table is being filled (the last batch found none of its users)
+/// the next batch is copied in without reading first. If the table refuses any of it (a row the app inserted meanwhile, a
 /// duplicate email under a unique index, a NOT NULL email for a user without one) the transaction is rolled back
 /// and the batch is written again, still one transaction, user by user under savepoints, counting the users the
 /// table refuses. Either way the batch is committed, or not at all, before the caller saves its checkpoint.
 /// </summary>
 public sealed class ResyncBatchWriter(SyncDatabase db, TimeProvider time)
 {
+    /// <summary>
+    /// The last batch found none of its users in the table (a table being filled): the next one is copied in without
+    /// reading first. Only a guess: if any of its users has a row after all, the unique index on the Clerk id refuses
+    /// the COPY, and the batch is written again the ordinary way.
+    /// </summary>
+    private volatile bool _tableLooksEmpty;
+
     public async Task<BatchOutcome> WriteAsync(IReadOnlyList<SyncUser> batch, SchemaFacts facts, int examples, CancellationToken cancellationToken)
     {
-        await using (var connection = await db.OpenAsync(cancellationToken))
+        if (_tableLooksEmpty && facts.CanCopy && await TryAsync(batch, facts, blind: true, cancellationToken) is { } copied)
         {
-            try
-            {
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var outcome = await WriteChangesAsync(connection, transaction, batch, facts, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return outcome;
-            }
-            catch (PostgresException)
-            {
-                // Rolled back when the transaction is disposed: write the batch again user by user, below.
-            }
+            return copied;
         }
 
+        if (await TryAsync(batch, facts, blind: false, cancellationToken) is { } written)
+        {
+            _tableLooksEmpty = written.Inserted == batch.Count;
+            return written;
+        }
+
+        _tableLooksEmpty = false;
         await using (var connection = await db.OpenAsync(cancellationToken))
         {
             return await WriteOneByOneAsync(connection, batch, facts, examples, cancellationToken);
+        }
+    }
+
+    /// <summary>The batch in one transaction, or null when the table refused some of it (rolled back, nothing written).</summary>
+    private async Task<BatchOutcome?> TryAsync(IReadOnlyList<SyncUser> batch, SchemaFacts facts, bool blind, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            BatchOutcome outcome;
+            if (blind)
+            {
+                await CopyAsync(connection, [.. batch], facts, cancellationToken);
+                outcome = new BatchOutcome(batch.Count, 0, 0, 0, []);
+            }
+            else
+            {
+                outcome = await WriteChangesAsync(connection, transaction, batch, facts, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return outcome;
+        }
+        catch (PostgresException)
+        {
+            return null; // rolled back when the transaction is disposed
         }
     }
 

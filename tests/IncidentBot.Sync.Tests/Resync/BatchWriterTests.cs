@@ -41,6 +41,29 @@ public sealed class BatchWriterTests(PostgresServer server)
     }
 
     [PostgresFact]
+    public async Task AfterABatchOfOnlyNewUsersTheNextIsCopiedWithoutReadingFirstAndARowFoundAfterAllIsStillCountedRight()
+    {
+        await using var world = await SyncWorld.StartAsync(server);
+        await world.CreatePrismaTableAsync();
+        var facts = (await SyncSchema.CheckAsync(world.Db, CancellationToken.None)).Facts!;
+        var writer = new ResyncBatchWriter(world.Db, world.Time);
+        var users = Enumerable.Range(0, 9).Select(i => new SyncUser($"user_{i}", $"u{i}@example.com", "Ada", $"N{i}")).ToList();
+
+        var first = await writer.WriteAsync(users[..3], facts, 5, CancellationToken.None);
+        // The app wrote user_4 meanwhile (stale) and user_5 (right): the copy without reading first is refused, and
+        // the batch written again the ordinary way.
+        await world.InsertRowsAsync([users[4] with { LastName = "Webhook" }, users[5]]);
+        var second = await writer.WriteAsync(users[3..6], facts, 5, CancellationToken.None);
+        var third = await writer.WriteAsync(users[6..], facts, 5, CancellationToken.None);
+
+        Assert.Equal((3L, 0L, 0L), (first.Inserted, first.Updated, first.Unchanged));
+        Assert.Equal((1L, 1L, 1L), (second.Inserted, second.Updated, second.Unchanged));
+        Assert.Equal((3L, 0L, 0L), (third.Inserted, third.Updated, third.Unchanged));
+        Assert.Equal(users.Select(u => u.ClerkId), (await world.ClerkIdsAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal("N4", await world.Database.ScalarAsync<string>("""SELECT "lastName" FROM "User" WHERE "clerkId" = 'user_4'"""));
+    }
+
+    [PostgresFact]
     public async Task CopyWritesUuidKeysTimestamptzVarcharAndNullNamesIntoAnotherSchema()
     {
         await using var world = await SyncWorld.StartAsync(server, o =>

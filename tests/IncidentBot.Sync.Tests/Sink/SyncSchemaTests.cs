@@ -79,7 +79,6 @@ public sealed class SyncSchemaTests(PostgresServer server)
     {
         const string password = "s3cret-Pa55word-never-shown";
         await using var world = await SyncWorld.StartAsync(server);
-        await world.Database.ExecAsync($"CREATE ROLE syncbot LOGIN PASSWORD '{password}'");
         var builder = new NpgsqlConnectionStringBuilder(world.Database.ConnectionString) { Username = "nobody_here", Password = password };
         // trust authentication accepts any password, so point at a role that doesn't exist: the server refuses it.
         var options = new SyncOptions { ConnectionString = builder.ConnectionString };
