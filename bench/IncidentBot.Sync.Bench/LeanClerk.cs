@@ -48,7 +48,8 @@ public sealed class LeanClerk : IAsyncDisposable
     /// <param name="full">Every property Clerk's User has (as the sandbox sends it: about 2 KB a user), not only those the bot reads; also per request with full=true.</param>
     public static async Task<LeanClerk> StartAsync(int count, int? limitPer10s, bool full = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings watcher: it watched the working folder, and with it every file a run writes there.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         var app = builder.Build();

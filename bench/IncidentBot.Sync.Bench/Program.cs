@@ -84,7 +84,7 @@ foreach (var (kind, users, limit, headroom) in plan.Where(p => args.Length == 0 
 return 0;
 
 public sealed record Result(string Kind, int Users, int? Limit, double Headroom, double Seconds, double UsersPerSecond, int Requests, int RateLimited, double PeakMegabytes,
-    double ClerkSeconds, double CheckpointSeconds, double CpuSeconds);
+    double ClerkSeconds, double CheckpointSeconds, double CpuSeconds, double ServerCpuSeconds);
 
 public static class Scenario
 {
@@ -128,6 +128,8 @@ public static class Scenario
             var client = breakdown.Wrap(provider.GetRequiredService<IClerkClient>());
             var db = provider.GetRequiredService<SyncDatabase>();
 
+            var postmaster = await ServerCpu.PostmasterAsync(connectionString);
+            var serverCpu = ServerCpu.Seconds(postmaster);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             switch (kind)
@@ -164,13 +166,14 @@ public static class Scenario
             }
 
             watch.Stop();
+            serverCpu = ServerCpu.Seconds(postmaster) - serverCpu;
             var count = await ScalarAsync(connectionString, "SELECT count(*) FROM \"User\"");
             Check(count == kind switch { "gap" => users - (users / 100), "walk" => 0, _ => users }, $"{count} rows");
             await db.DisposeAsync();
             using var self = Process.GetCurrentProcess();
             self.Refresh();
             return new Result(kind, users, limit, headroom, watch.Elapsed.TotalSeconds, users / watch.Elapsed.TotalSeconds, clerk.Requests, clerk.RateLimited,
-                self.PeakWorkingSet64 / 1024.0 / 1024.0, breakdown.Clerk.TotalSeconds, breakdown.Checkpoints.TotalSeconds, (self.TotalProcessorTime - cpu).TotalSeconds);
+                self.PeakWorkingSet64 / 1024.0 / 1024.0, breakdown.Clerk.TotalSeconds, breakdown.Checkpoints.TotalSeconds, (self.TotalProcessorTime - cpu).TotalSeconds, serverCpu);
         }
         finally
         {

@@ -132,9 +132,11 @@ public sealed class ResyncBatchWriter(SyncDatabase db, TimeProvider time)
         var (updatedAt, updatedAtType) = facts.UpdatedAtType == "timestamp with time zone"
             ? (now.UtcDateTime, NpgsqlDbType.TimestampTz)
             : (DateTime.SpecifyKind(now.UtcDateTime, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp); // the session's zone is UTC
+        var keys = t.HasId ? RowKeys.NewBatch(users.Count, now) : [];
         await using var import = await connection.BeginBinaryImportAsync(t.CopyIn, cancellationToken);
-        foreach (var user in users)
+        for (var i = 0; i < users.Count; i++)
         {
+            var user = users[i];
             await import.StartRowAsync(cancellationToken);
             await import.WriteAsync(user.ClerkId, NpgsqlDbType.Text, cancellationToken);
             await WriteTextAsync(import, t.HasEmail, user.Email, cancellationToken);
@@ -147,7 +149,7 @@ public sealed class ResyncBatchWriter(SyncDatabase db, TimeProvider time)
 
             if (t.HasId)
             {
-                var key = Guid.CreateVersion7(now);
+                var key = keys[i];
                 if (facts.IdType == "uuid")
                 {
                     await import.WriteAsync(key, NpgsqlDbType.Uuid, cancellationToken);
@@ -219,7 +221,7 @@ public sealed class ResyncBatchWriter(SyncDatabase db, TimeProvider time)
         command.Parameters.AddWithValue("emails", users.Select(u => u.Email).ToArray());
         command.Parameters.AddWithValue("firsts", users.Select(u => u.FirstName).ToArray());
         command.Parameters.AddWithValue("lasts", users.Select(u => u.LastName).ToArray());
-        command.Parameters.AddWithValue("keys", users.Select(_ => Guid.CreateVersion7(now).ToString("N")).ToArray());
+        command.Parameters.AddWithValue("keys", RowKeys.NewBatch(users.Count, now).Select(k => k.ToString("N")).ToArray());
         command.Parameters.AddWithValue("now", now.UtcDateTime);
         long inserted = 0, updated = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
