@@ -39,17 +39,18 @@ public static class WriteAb
                 ("writer, no COPY", b => writer.WriteAsync(b, facts with { CopyRefusal = "bench" }, 5, CancellationToken.None)),
                 ("writer, COPY", b => writer.WriteAsync(b, facts, 5, CancellationToken.None)),
             };
-            Console.WriteLine("| round | variant | empty table users/s | same rows again users/s |");
-            Console.WriteLine("|---:|---|---:|---:|");
+            var postmaster = await ServerCpu.PostmasterAsync(connectionString);
+            Console.WriteLine("| round | variant | empty table users/s | CPU s, bench / PostgreSQL | same rows again users/s | CPU s, bench / PostgreSQL |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|");
             for (var round = 1; round <= rounds; round++)
             {
                 foreach (var (variant, write) in variants)
                 {
                     await ExecAsync(connectionString, "TRUNCATE \"User\"");
                     await ExecAsync(connectionString, "VACUUM ANALYZE \"User\"");
-                    var empty = await TimeAsync(batches, write);
-                    var same = await TimeAsync(batches, write);
-                    Console.WriteLine($"| {round} | {variant} | {users / empty:N0} | {users / same:N0} |");
+                    var empty = await TimeAsync(batches, write, postmaster);
+                    var same = await TimeAsync(batches, write, postmaster);
+                    Console.WriteLine($"| {round} | {variant} | {users / empty.Seconds:N0} | {empty.Cpu:0.00} / {empty.ServerCpu:0.00} | {users / same.Seconds:N0} | {same.Cpu:0.00} / {same.ServerCpu:0.00} |");
                 }
             }
         }
@@ -60,15 +61,20 @@ public static class WriteAb
         }
     }
 
-    private static async Task<double> TimeAsync(List<SyncUser[]> batches, Func<SyncUser[], Task> write)
+    private static async Task<(double Seconds, double Cpu, double ServerCpu)> TimeAsync(List<SyncUser[]> batches, Func<SyncUser[], Task> write, int? postmaster)
     {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var serverCpu = ServerCpu.Seconds(postmaster);
         var start = Stopwatch.GetTimestamp();
         foreach (var batch in batches)
         {
             await write(batch);
         }
 
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        self.Refresh();
+        return (seconds, (self.TotalProcessorTime - cpu).TotalSeconds, ServerCpu.Seconds(postmaster) - serverCpu);
     }
 
     /// <summary>The resync's write before ResyncBatchWriter: one upsert statement per batch, one transaction.</summary>
