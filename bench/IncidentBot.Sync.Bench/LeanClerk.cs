@@ -29,11 +29,14 @@ public sealed class LeanClerk : IAsyncDisposable
     private readonly Queue<long> _window = new();
     private readonly Lock _gate = new();
 
-    private LeanClerk(WebApplication app, int count, int? limit)
+    private readonly bool _full;
+
+    private LeanClerk(WebApplication app, int count, int? limit, bool full)
     {
         _app = app;
         _count = count;
         _limit = limit;
+        _full = full;
     }
 
     public string ApiUrl { get; private set; } = "";
@@ -42,13 +45,15 @@ public sealed class LeanClerk : IAsyncDisposable
 
     public int RateLimited;
 
-    public static async Task<LeanClerk> StartAsync(int count, int? limitPer10s)
+    /// <param name="full">Every property Clerk's User has (as the sandbox sends it: about 2 KB a user), not only those the bot reads; also per request with full=true.</param>
+    public static async Task<LeanClerk> StartAsync(int count, int? limitPer10s, bool full = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings watcher: it watched the working folder, and with it every file a run writes there.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var clerk = new LeanClerk(app, count, limitPer10s);
+        var clerk = new LeanClerk(app, count, limitPer10s, full);
         app.Run(clerk.HandleAsync);
         await app.StartAsync();
         clerk.ApiUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/v1/";
@@ -86,17 +91,18 @@ public sealed class LeanClerk : IAsyncDisposable
         var q = context.Request.Query;
         var take = q.TryGetValue("limit", out var l) ? int.Parse(l!, System.Globalization.CultureInfo.InvariantCulture) : 10;
         var start = q.TryGetValue("starting_after", out var after) ? _count - (int)Index(after!) : 0; // position = N-1-i, next = +1
+        var full = _full || q.ContainsKey("full");
         await using var json = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
         json.WriteStartArray();
         for (var p = start; p < Math.Min(_count, start + take); p++)
         {
-            WriteUser(json, _count - 1 - p);
+            WriteUser(json, _count - 1 - p, full);
         }
 
         json.WriteEndArray();
     }
 
-    private static void WriteUser(Utf8JsonWriter json, int i)
+    private static void WriteUser(Utf8JsonWriter json, int i, bool full)
     {
         var id = Id(i);
         var created = 1_700_000_000_000L + i;
@@ -108,10 +114,10 @@ public sealed class LeanClerk : IAsyncDisposable
         var second = i % 7 == 0;
         json.WriteString("primary_email_address_id", second ? $"idn_{i}_1" : $"idn_{i}_0");
         json.WriteStartArray("email_addresses");
-        WriteEmail(json, $"idn_{i}_0", $"u{i}@example.com");
+        WriteEmail(json, $"idn_{i}_0", $"u{i}@example.com", full, created);
         if (second)
         {
-            WriteEmail(json, $"idn_{i}_1", $"primary{i}@example.com");
+            WriteEmail(json, $"idn_{i}_1", $"primary{i}@example.com", full, created);
         }
 
         json.WriteEndArray();
@@ -121,15 +127,70 @@ public sealed class LeanClerk : IAsyncDisposable
         json.WriteNumber("last_active_at", created);
         json.WriteNumber("created_at", created);
         json.WriteNumber("updated_at", created);
+        if (full)
+        {
+            WriteTheRest(json, created);
+        }
+
         json.WriteEndObject();
     }
 
-    private static void WriteEmail(Utf8JsonWriter json, string id, string address)
+    /// <summary>The User properties the bot doesn't read, as the sandbox (SandboxJson.User) sends them.</summary>
+    private static void WriteTheRest(Utf8JsonWriter json, long created)
+    {
+        foreach (var name in new[] { "external_id", "primary_phone_number_id", "primary_web3_wallet_id", "username", "locale", "mfa_enabled_at", "mfa_disabled_at", "legal_accepted_at" })
+        {
+            json.WriteNull(name);
+        }
+
+        json.WriteString("image_url", "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCIsImlpZCI6Imluc18yOWR1dTdiVXpSV0VtM0Y1Z2t3a1Z5V2UxeXQifQ");
+        json.WriteBoolean("has_image", false);
+        foreach (var name in new[] { "public_metadata", "private_metadata", "unsafe_metadata" })
+        {
+            json.WriteStartObject(name);
+            json.WriteEndObject();
+        }
+
+        foreach (var name in new[] { "phone_numbers", "web3_wallets", "passkeys", "external_accounts", "saml_accounts", "enterprise_accounts" })
+        {
+            json.WriteStartArray(name);
+            json.WriteEndArray();
+        }
+
+        json.WriteBoolean("two_factor_enabled", false);
+        json.WriteBoolean("totp_enabled", false);
+        json.WriteBoolean("backup_code_enabled", false);
+        json.WriteNumber("password_last_updated_at", created);
+        json.WriteNumber("last_sign_in_at", created);
+        json.WriteNull("lockout_expires_in_seconds");
+        json.WriteNumber("verification_attempts_remaining", 100);
+        json.WriteBoolean("delete_self_enabled", true);
+        json.WriteBoolean("create_organization_enabled", true);
+    }
+
+    private static void WriteEmail(Utf8JsonWriter json, string id, string address, bool full, long created)
     {
         json.WriteStartObject();
         json.WriteString("id", id);
         json.WriteString("object", "email_address");
         json.WriteString("email_address", address);
+        if (full)
+        {
+            json.WriteBoolean("reserved", false);
+            json.WriteStartObject("verification");
+            json.WriteString("object", "verification_otp");
+            json.WriteString("status", "verified");
+            json.WriteString("strategy", "email_code");
+            json.WriteNumber("attempts", 1);
+            json.WriteNumber("expire_at", created + 600_000);
+            json.WriteEndObject();
+            json.WriteStartArray("linked_to");
+            json.WriteEndArray();
+            json.WriteBoolean("matches_sso_connection", false);
+            json.WriteNumber("created_at", created);
+            json.WriteNumber("updated_at", created);
+        }
+
         json.WriteEndObject();
     }
 

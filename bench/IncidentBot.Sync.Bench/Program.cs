@@ -16,12 +16,26 @@ using NpgsqlTypes;
 
 // The data-sync benchmark (not a test). Needs a PostgreSQL: INCIDENTBOT_TEST_PG (see README, Data sync).
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench            every scenario, each in its own process
-//   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- walk gap   only those kinds (walk, resync, seed-loop, gap)
+//   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- walk gap   only those kinds (walk, resync, resync-drift, seed-loop, gap)
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- run resync 100000 1000 0.9
+//   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- write-ab 100000 3   the database side alone, A/B (WriteAb.cs)
+//   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- parse-ab 3           parsing a users page alone, A/B (ParseAb.cs)
 if (Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_PG") is not { Length: > 0 } admin)
 {
     Console.Error.WriteLine("Set INCIDENTBOT_TEST_PG to an Npgsql connection string of a PostgreSQL you can create databases on (README, Data sync).");
     return 2;
+}
+
+if (args is ["parse-ab", var parseRounds])
+{
+    await ParseAb.RunAsync(int.Parse(parseRounds, CultureInfo.InvariantCulture));
+    return 0;
+}
+
+if (args is ["write-ab", var abUsers, var abRounds])
+{
+    await WriteAb.RunAsync(admin, int.Parse(abUsers, CultureInfo.InvariantCulture), int.Parse(abRounds, CultureInfo.InvariantCulture));
+    return 0;
 }
 
 if (args is ["run", var runKind, var runUsers, var runLimit, var runHeadroom])
@@ -39,6 +53,8 @@ var plan = new (string Kind, int Users, string Limit, string Headroom)[]
     ("walk", 100_000, "100", "0.9"),
     ("walk", 100_000, "100", "1"),
     ("resync", 100_000, "none", "0.9"),
+    ("resync-drift", 100_000, "none", "0.9"),
+    ("resync-drift", 100_000, "1000", "0.9"),
     ("resync", 100_000, "1000", "0.9"),
     ("resync", 100_000, "100", "0.9"),
     ("resync", 100_000, "100", "1"),
@@ -67,13 +83,14 @@ foreach (var (kind, users, limit, headroom) in plan.Where(p => args.Length == 0 
 
 return 0;
 
-public sealed record Result(string Kind, int Users, int? Limit, double Headroom, double Seconds, double UsersPerSecond, int Requests, int RateLimited, double PeakMegabytes);
+public sealed record Result(string Kind, int Users, int? Limit, double Headroom, double Seconds, double UsersPerSecond, int Requests, int RateLimited, double PeakMegabytes,
+    double ClerkSeconds, double CheckpointSeconds, double CpuSeconds, double ServerCpuSeconds);
 
 public static class Scenario
 {
     public static async Task<Result> RunAsync(string admin, string kind, int users, int? limit, double headroom)
     {
-        await using var clerk = await LeanClerk.StartAsync(users, limit);
+        await using var clerk = await LeanClerk.StartAsync(users, limit, full: Environment.GetEnvironmentVariable("SYNC_BENCH_FULL_USERS") == "1");
         var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
         await ExecAsync(admin, $"CREATE DATABASE {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
@@ -85,9 +102,10 @@ public static class Scenario
                 CREATE UNIQUE INDEX "User_clerkId_key" ON "User"("clerkId");
                 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
                 """);
-            if (kind == "gap")
+            if (kind is "gap" or "resync-drift")
             {
                 await PrefillAsync(connectionString, users);
+                await ExecAsync(connectionString, "VACUUM ANALYZE \"User\"");
             }
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -106,16 +124,27 @@ public static class Scenario
             services.AddSingleton<SyncDatabase>();
             services.AddClerk(configuration);
             await using var provider = services.BuildServiceProvider();
-            var client = provider.GetRequiredService<IClerkClient>();
+            var breakdown = new Breakdown();
+            var client = breakdown.Wrap(provider.GetRequiredService<IClerkClient>());
             var db = provider.GetRequiredService<SyncDatabase>();
 
+            var postmaster = await ServerCpu.PostmasterAsync(connectionString);
+            var serverCpu = ServerCpu.Seconds(postmaster);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             switch (kind)
             {
                 case "resync":
-                    var store = new JsonFileCheckpointStore(Path.Combine(Path.GetTempPath(), name));
+                    var store = breakdown.Wrap(new JsonFileCheckpointStore(Path.Combine(Path.GetTempPath(), name)));
                     var done = await new SyncResync(client, db, TimeProvider.System).RunAsync(new ResyncRequest(name, "INC-bench"), null, store, CancellationToken.None);
                     Check(done.Inserted == users, $"resync inserted {done.Inserted}, expected {users}");
+                    Directory.Delete(Path.Combine(Path.GetTempPath(), name), recursive: true);
+                    break;
+                case "resync-drift":
+                    // The table as webhooks lost for a while leave it: every 100th user missing, every 50th row stale.
+                    var drift = breakdown.Wrap(new JsonFileCheckpointStore(Path.Combine(Path.GetTempPath(), name)));
+                    var fixedUp = await new SyncResync(client, db, TimeProvider.System).RunAsync(new ResyncRequest(name, "INC-bench"), null, drift, CancellationToken.None);
+                    Check(fixedUp.Inserted == users / 100 && fixedUp.Updated == users / 50, $"resync inserted {fixedUp.Inserted} and updated {fixedUp.Updated}");
                     Directory.Delete(Path.Combine(Path.GetTempPath(), name), recursive: true);
                     break;
                 case "gap":
@@ -133,17 +162,18 @@ public static class Scenario
                     await SeedLoopAsync(client, db, CancellationToken.None);
                     break;
                 default:
-                    throw new ArgumentException("kind is resync, gap or seed-loop");
+                    throw new ArgumentException("kind is walk, resync, resync-drift, gap or seed-loop");
             }
 
             watch.Stop();
+            serverCpu = ServerCpu.Seconds(postmaster) - serverCpu;
             var count = await ScalarAsync(connectionString, "SELECT count(*) FROM \"User\"");
             Check(count == kind switch { "gap" => users - (users / 100), "walk" => 0, _ => users }, $"{count} rows");
             await db.DisposeAsync();
             using var self = Process.GetCurrentProcess();
             self.Refresh();
             return new Result(kind, users, limit, headroom, watch.Elapsed.TotalSeconds, users / watch.Elapsed.TotalSeconds, clerk.Requests, clerk.RateLimited,
-                self.PeakWorkingSet64 / 1024.0 / 1024.0);
+                self.PeakWorkingSet64 / 1024.0 / 1024.0, breakdown.Clerk.TotalSeconds, breakdown.Checkpoints.TotalSeconds, (self.TotalProcessorTime - cpu).TotalSeconds, serverCpu);
         }
         finally
         {

@@ -53,7 +53,7 @@ public sealed class SyncStartupCheck(SyncDatabase db, ILogger<SyncStartupCheck> 
 
         if (report.Ok)
         {
-            log.LogInformation("Data sync: {Table} fits the mapping", db.Table.Qualified);
+            log.LogInformation("Data sync: {Table} fits the mapping; {WritePath}", db.Table.Qualified, report.Facts!.WritePath);
         }
     }
 

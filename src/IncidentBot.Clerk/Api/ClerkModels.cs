@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace IncidentBot.Clerk.Api;
 
-/// <summary>The parts of Clerk's User the bot reads. Timestamps are Unix milliseconds.</summary>
+/// <summary>The parts of Clerk's User the bot reads. Timestamps are Unix milliseconds. Read by <see cref="ClerkUserJson"/>.</summary>
+[JsonConverter(typeof(ClerkUserJson))]
 public sealed record ClerkUser(
     string Id,
     string? PrimaryEmailAddressId,

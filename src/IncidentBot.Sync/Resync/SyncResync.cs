@@ -7,7 +7,7 @@ namespace IncidentBot.Sync.Resync;
 
 /// <summary>
 /// <c>sync.resync</c>: walk Clerk with the starting_after cursor and upsert each page as one batch, one transaction
-/// per batch (INSERT ... ON CONFLICT on the Clerk id; rows already right are not touched). After each committed batch
+/// per batch (<see cref="ResyncBatchWriter"/>: rows already right are not touched, missing users go in by COPY). After each committed batch
 /// a checkpoint holds the last Clerk id done, so the same request started again continues with the next page:
 /// no user skipped, none written twice (a batch committed just before a crash, whose checkpoint was not saved, is
 /// walked again and finds its rows already right). Orphaned rows are removed only when the request says so, and only
@@ -20,6 +20,8 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
     /// <summary>The last ids of each batch kept in the checkpoint, to resume from if the very last one is deleted meanwhile.</summary>
     private const int RecentKept = 20;
+
+    private readonly ResyncBatchWriter _writer = new(db, time);
 
     public async Task<ResyncResult> RunAsync(
         ResyncRequest request, Func<ResyncProgress, CancellationToken, Task>? progress, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)
@@ -132,85 +134,13 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
     private async Task UpsertBatchAsync(List<SyncUser> batch, SchemaFacts facts, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var sql = db.Table.Upsert(facts);
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var (inserted, updated) = await UpsertAsync(connection, transaction, sql, batch, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            Count(checkpoint, batch.Count, inserted, updated);
-            return;
-        }
-        catch (PostgresException)
-        {
-            // One bad row (a NOT NULL email for a user without one, a duplicate email) fails the whole statement:
-            // do the batch again, still one transaction, one savepoint per user, and count the users that fail.
-        }
-
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
-        {
-            long inserted = 0, updated = 0;
-            var failed = 0;
-            foreach (var user in batch)
-            {
-                await transaction.SaveAsync("u", cancellationToken);
-                try
-                {
-                    var (i, u) = await UpsertAsync(connection, transaction, sql, [user], cancellationToken);
-                    inserted += i;
-                    updated += u;
-                    await transaction.ReleaseAsync("u", cancellationToken);
-                }
-                catch (PostgresException e)
-                {
-                    await transaction.RollbackAsync("u", cancellationToken);
-                    failed++;
-                    if (checkpoint.FailedExamples.Count < Math.Max(1, db.Options.Examples))
-                    {
-                        checkpoint.FailedExamples.Add($"{user.ClerkId}: {e.MessageText} (SQLSTATE {e.SqlState})");
-                    }
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            checkpoint.Failed += failed;
-            Count(checkpoint, batch.Count - failed, inserted, updated);
-        }
-    }
-
-    private static void Count(ResyncCheckpoint checkpoint, int written, long inserted, long updated)
-    {
-        checkpoint.Inserted += inserted;
-        checkpoint.Updated += updated;
-        checkpoint.Unchanged += written - inserted - updated;
-    }
-
-    private async Task<(long Inserted, long Updated)> UpsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, IReadOnlyList<SyncUser> users, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("ids", users.Select(u => u.ClerkId).ToArray());
-        command.Parameters.AddWithValue("emails", users.Select(u => u.Email).ToArray());
-        command.Parameters.AddWithValue("firsts", users.Select(u => u.FirstName).ToArray());
-        command.Parameters.AddWithValue("lasts", users.Select(u => u.LastName).ToArray());
-        command.Parameters.AddWithValue("keys", users.Select(_ => Guid.CreateVersion7(time.GetUtcNow()).ToString("N")).ToArray());
-        command.Parameters.AddWithValue("now", time.GetUtcNow().UtcDateTime);
-        long inserted = 0, updated = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (reader.GetBoolean(0))
-            {
-                inserted++;
-            }
-            else
-            {
-                updated++;
-            }
-        }
-
-        return (inserted, updated);
+        var room = Math.Max(0, Math.Max(1, db.Options.Examples) - checkpoint.FailedExamples.Count);
+        var outcome = await _writer.WriteAsync(batch, facts, room, cancellationToken);
+        checkpoint.Inserted += outcome.Inserted;
+        checkpoint.Updated += outcome.Updated;
+        checkpoint.Unchanged += outcome.Unchanged;
+        checkpoint.Failed += outcome.Failed;
+        checkpoint.FailedExamples.AddRange(outcome.FailedExamples);
     }
 
     private async Task RemoveOrphansAsync(SchemaFacts facts, bool soft, ResyncCheckpoint checkpoint, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)

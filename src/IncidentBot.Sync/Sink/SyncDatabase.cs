@@ -94,8 +94,18 @@ public sealed class SyncDatabase : IAsyncDisposable
 /// <summary>A database problem explained in one line that is safe to show (no connection string).</summary>
 public sealed class SyncDatabaseException(string message) : Exception(message);
 
-/// <summary>What the schema check learnt that the SQL needs.</summary>
-public sealed record SchemaFacts(string? IdType, string? SoftDeleteType)
+/// <summary>
+/// What the schema check learnt that the SQL needs. <see cref="CopyRefusal"/>: why missing users can't be written by
+/// binary <c>COPY</c> into the table (null: they can; the resync then falls back to <c>INSERT ... ON CONFLICT</c>).
+/// </summary>
+public sealed record SchemaFacts(string? IdType, string? SoftDeleteType, string? UpdatedAtType = null, string? CopyRefusal = "the schema check did not look")
 {
     public bool SoftDeleteIsBoolean => SoftDeleteType == "boolean";
+
+    public bool CanCopy => CopyRefusal is null;
+
+    /// <summary>How a resync writes, in one sentence for the start-up log.</summary>
+    public string WritePath => CanCopy
+        ? "resync reads each batch's rows first, skips the ones already right, writes missing users by binary COPY and changed ones by INSERT ... ON CONFLICT"
+        : $"resync reads each batch's rows first, skips the ones already right and writes the others by INSERT ... ON CONFLICT ({CopyRefusal})";
 }

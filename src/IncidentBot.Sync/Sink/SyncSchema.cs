@@ -29,6 +29,7 @@ public static class SyncSchema
         }
 
         Dictionary<string, (string Type, bool Nullable, bool HasDefault)> columns;
+        string? copyRefusal;
         try
         {
             await using var connection = await db.OpenAsync(cancellationToken);
@@ -52,6 +53,8 @@ public static class SyncSchema
                     problems.Add($"Sync:ConnectionString: this role lacks {privilege} on {where}.");
                 }
             }
+
+            copyRefusal = await CopyRefusalAsync(connection, where, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -60,7 +63,9 @@ public static class SyncSchema
 
         var facts = new SchemaFacts(
             t.HasId && columns.TryGetValue(t.Columns.Id, out var id) ? id.Type : null,
-            t.HasSoftDelete && columns.TryGetValue(t.Columns.SoftDelete, out var soft) ? soft.Type : null);
+            t.HasSoftDelete && columns.TryGetValue(t.Columns.SoftDelete, out var soft) ? soft.Type : null,
+            t.HasUpdatedAt && columns.TryGetValue(t.Columns.UpdatedAt, out var updated) ? updated.Type : null,
+            copyRefusal);
         if (problems.Count == 0)
         {
             db.Facts = facts;
@@ -137,6 +142,18 @@ public static class SyncSchema
         command.Parameters.AddWithValue("table", t.Name);
         command.Parameters.AddWithValue("column", t.Columns.ClerkId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    /// <summary>
+    /// Why binary COPY can't write missing users into the table, or null when it can: COPY FROM refuses a table whose
+    /// row-level security applies to this role (the owner and superusers aren't subject to it unless it is forced).
+    /// It needs nothing more than the INSERT privilege already checked (no TEMP: it writes into the table itself).
+    /// </summary>
+    private static async Task<string?> CopyRefusalAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT row_security_active(@table::regclass)", connection);
+        command.Parameters.AddWithValue("table", table);
+        return await command.ExecuteScalarAsync(cancellationToken) is true ? "row-level security applies to this role, and COPY FROM can't write under it" : null;
     }
 
     private static async Task<bool> HasPrivilegeAsync(NpgsqlConnection connection, string table, string privilege, CancellationToken cancellationToken)

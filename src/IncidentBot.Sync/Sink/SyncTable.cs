@@ -35,6 +35,25 @@ public sealed class SyncTable(SyncOptions options)
         $"SELECT {ClerkId}, {Or(HasEmail, _c.Email)}, {Or(HasFirstName, _c.FirstName)}, {Or(HasLastName, _c.LastName)}, {DeletedExpression(facts)} " +
         $"FROM {Qualified} WHERE {ClerkId} IS NOT NULL ORDER BY {ClerkId} COLLATE \"C\"";
 
+    /// <summary>
+    /// The rows of the Clerk ids in @ids, with the same columns as <see cref="SelectOrdered"/>, in no particular order.
+    /// One index probe per id, whatever the table's statistics say: given 500 ids as <c>= ANY(@ids)</c> or a join, the
+    /// planner scanned the whole table (60 ms at 100,000 rows, and worse while a resync fills an empty table whose
+    /// statistics say it is empty) instead of probing the unique index (9 ms). A LATERAL lookup per id can't be a scan.
+    /// </summary>
+    public string SelectByIds(SchemaFacts facts) =>
+        $"SELECT r.* FROM unnest(@ids::text[]) AS k(clerk_id) CROSS JOIN LATERAL (" +
+        $"SELECT t.{ClerkId}, {Or(HasEmail, _c.Email, "t")}, {Or(HasFirstName, _c.FirstName, "t")}, {Or(HasLastName, _c.LastName, "t")}, {DeletedExpression(facts, "t")} " +
+        $"FROM {Qualified} AS t WHERE t.{ClerkId} = k.clerk_id LIMIT 1) AS r";
+
+    /// <summary>The columns a new row gets, in the order <see cref="CopyIn"/> names them: Clerk id, mapped fields, updated-at, id.</summary>
+    public IReadOnlyList<string> InsertedColumns =>
+        new[] { (true, _c.ClerkId), (HasEmail, _c.Email), (HasFirstName, _c.FirstName), (HasLastName, _c.LastName), (HasUpdatedAt, _c.UpdatedAt), (HasId, _c.Id) }
+            .Where(x => x.Item1).Select(x => x.Item2).ToList();
+
+    /// <summary>Binary COPY of new rows into the table (the columns of <see cref="InsertedColumns"/>).</summary>
+    public string CopyIn => $"COPY {Qualified} ({string.Join(", ", InsertedColumns.Select(Quote))}) FROM STDIN (FORMAT binary)";
+
     /// <summary>SQL true when the row is soft-deleted (false when the table has no such column).</summary>
     public string DeletedExpression(SchemaFacts facts, string? alias = null)
     {
@@ -104,5 +123,5 @@ public sealed class SyncTable(SyncOptions options)
           $" WHERE {ClerkId} = ANY(@ids) AND NOT {DeletedExpression(facts, "t")}"
         : $"DELETE FROM {Qualified} WHERE {ClerkId} = ANY(@ids)";
 
-    private static string Or(bool has, string column) => has ? Quote(column) : "NULL::text";
+    private static string Or(bool has, string column, string? alias = null) => has ? (alias is null ? "" : alias + ".") + Quote(column) : "NULL::text";
 }

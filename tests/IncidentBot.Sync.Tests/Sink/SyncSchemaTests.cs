@@ -1,6 +1,7 @@
 using IncidentBot.Sync.Gap;
 using IncidentBot.Sync.Sink;
 using IncidentBot.Sync.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -19,6 +20,23 @@ public sealed class SyncSchemaTests(PostgresServer server)
 
         Assert.Empty(report.Problems);
         Assert.Equal("text", report.Facts!.IdType);
+    }
+
+    [PostgresFact]
+    public async Task TheStartupCheckSaysHowAResyncWillWriteAndNeverTheConnectionString()
+    {
+        await using var world = await SyncWorld.StartAsync(server);
+        await world.CreatePrismaTableAsync();
+        var log = new ListLogger<SyncStartupCheck>();
+
+        await new SyncStartupCheck(world.Db, log).StartAsync(CancellationToken.None);
+
+        var line = Assert.Single(log.Lines);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(
+            "Data sync: \"public\".\"User\" fits the mapping; resync reads each batch's rows first, skips the ones already right, " +
+            "writes missing users by binary COPY and changed ones by INSERT ... ON CONFLICT", line.Text);
+        Assert.DoesNotContain(world.Database.ConnectionString, line.Text, StringComparison.Ordinal);
     }
 
     [PostgresFact]
@@ -79,7 +97,6 @@ public sealed class SyncSchemaTests(PostgresServer server)
     {
         const string password = "s3cret-Pa55word-never-shown";
         await using var world = await SyncWorld.StartAsync(server);
-        await world.Database.ExecAsync($"CREATE ROLE syncbot LOGIN PASSWORD '{password}'");
         var builder = new NpgsqlConnectionStringBuilder(world.Database.ConnectionString) { Username = "nobody_here", Password = password };
         // trust authentication accepts any password, so point at a role that doesn't exist: the server refuses it.
         var options = new SyncOptions { ConnectionString = builder.ConnectionString };
