@@ -74,6 +74,26 @@ public sealed class RoomDeliveries(
         }
     }
 
+    /// <summary>
+    /// What a failed delivery to the room leads to, the same on every platform. A failure about the message itself
+    /// (<paramref name="aboutTheMessage"/>: too long, malformed, its target gone) leaves the room's record alone and is
+    /// said in the room (when <paramref name="sayAboutTheMessage"/>) unless the room is failing anyway; any other failure
+    /// counts toward the room's stretch of trouble, and the one that starts it is said in the room with
+    /// <paramref name="warnRoom"/>. <paramref name="said"/> is the platform's answer, <paramref name="problem"/> its line for the timeline.
+    /// </summary>
+    public Task FailedAsync(
+        string incidentId, Room room, string problem, string said, bool aboutTheMessage, bool sayAboutTheMessage, Func<ChatMessage, Task> warnRoom)
+    {
+        if (aboutTheMessage)
+        {
+            return sayAboutTheMessage && !IsFailing(incidentId, room.ChannelId) ? warnRoom(ChatMessage.Warn($"{said}.")) : Task.CompletedTask;
+        }
+
+        return Failed(incidentId, room, problem)
+            ? warnRoom(ChatMessage.Warn($"{said}. IncidentBot could not deliver a message here; the timeline keeps everything."))
+            : Task.CompletedTask;
+    }
+
     /// <summary>The room as a responder knows it: <c>#name (C123)</c>, or the id alone.</summary>
     public static string Name(Room room) =>
         room.ChannelName is { Length: > 0 } name && name != room.ChannelId ? $"#{name.TrimStart('#')} ({room.ChannelId})" : room.ChannelId;

@@ -306,22 +306,9 @@ public sealed class SlackPublisher(
                 await TellAsync(origin, ChatMessage.Warn($"{e.Message}."), CancellationToken.None);
             }
 
-            if (e is SlackApiException { Error: var error } && AboutTheMessage.Contains(error))
-            {
-                // This message's own fault (too long, its target gone): the room is fine, so no stretch of trouble.
-                if (origin is null && !_deliveries.IsFailing(incidentId, room.ChannelId))
-                {
-                    await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}."));
-                }
-
-                return;
-            }
-
-            if (_deliveries.Failed(incidentId, room, Problem(e)))
-            {
-                await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}. IncidentBot could not deliver a message here; the timeline keeps everything."));
-            }
-
+            // This message's own fault (too long, its target gone): the room is fine, so no stretch of trouble.
+            var aboutTheMessage = e is SlackApiException { Error: var error } && AboutTheMessage.Contains(error);
+            await _deliveries.FailedAsync(incidentId, room, Problem(e), e.Message, aboutTheMessage, sayAboutTheMessage: origin is null, warning => WarnRoomAsync(incidentId, room, warning));
             return;
         }
 

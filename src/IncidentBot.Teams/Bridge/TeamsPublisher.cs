@@ -196,22 +196,9 @@ public sealed class TeamsPublisher(
         catch (Exception e) when (e is ConnectorException or HttpRequestException or BotTokenException)
         {
             log.LogWarning("Teams call for {Conversation} failed: {Problem}", room.ChannelId, e.Message);
-            if (e is ConnectorException { Status: 400 or 413 })
-            {
-                // This message's own fault (refused as malformed or too large): the conversation is fine, so no stretch of trouble.
-                if (!_deliveries.IsFailing(incidentId, room.ChannelId))
-                {
-                    await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}."));
-                }
-
-                return;
-            }
-
-            if (_deliveries.Failed(incidentId, room, Problem(e)))
-            {
-                await WarnRoomAsync(incidentId, room, ChatMessage.Warn($"{e.Message}. IncidentBot could not deliver a message here; the timeline keeps everything."));
-            }
-
+            // This message's own fault (refused as malformed or too large): the conversation is fine, so no stretch of trouble.
+            var aboutTheMessage = e is ConnectorException { Status: 400 or 413 };
+            await _deliveries.FailedAsync(incidentId, room, Problem(e), e.Message, aboutTheMessage, sayAboutTheMessage: true, warning => WarnRoomAsync(incidentId, room, warning));
             return;
         }
 

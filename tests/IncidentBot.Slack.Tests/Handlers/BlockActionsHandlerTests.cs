@@ -10,13 +10,7 @@ public sealed class BlockActionsHandlerTests : SlackHostTest
     [Fact]
     public async Task ARefusedPressIsExplainedToThePresserAndTheCardKeepsItsButtons()
     {
-        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
-        await Slack.WhenCalledAsync("pins.add");
-        await Bot.DrainAsync();
-        var stepCard = Slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
-        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
-        var done = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!.AsObject();
-        var ts = (string)stepCard.Answer!["ts"]!;
+        var (stepCard, blocks, done, ts) = await DeclaredStepCardAsync();
 
         // Not acknowledged yet: the runbook can't move.
         var response = await Bot.InteractionAsync(Payloads.BlockAction(done, stepCard.Arg("channel")!, ts, blocks, "U0BOB", $"{Slack.BaseUrl}/hooks/actions/1"));
@@ -32,13 +26,7 @@ public sealed class BlockActionsHandlerTests : SlackHostTest
     [Fact]
     public async Task AStaleButtonPressedAgainAndAgainIsExplainedOnceAWhilePerPerson()
     {
-        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
-        await Slack.WhenCalledAsync("pins.add");
-        await Bot.DrainAsync();
-        var stepCard = Slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
-        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
-        var done = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!.AsObject();
-        var ts = (string)stepCard.Answer!["ts"]!;
+        var (stepCard, blocks, done, ts) = await DeclaredStepCardAsync();
         async Task PressAsync(string user, int n)
         {
             var response = await Bot.InteractionAsync(Payloads.BlockAction(done, stepCard.Arg("channel")!, ts, blocks, user, $"{Slack.BaseUrl}/hooks/actions/{n}"));
@@ -61,6 +49,18 @@ public sealed class BlockActionsHandlerTests : SlackHostTest
         Assert.Equal(3, Slack.Responses.Count);
         Assert.All(Slack.Responses, r => Assert.Contains("acknowledge it", r.Body["text"]!.ToString(), StringComparison.Ordinal));
         Assert.Single(Bot.Incidents.List(openOnly: true));
+    }
+
+    /// <summary>An incident declared and not acknowledged: its first step card, the card's blocks, its Done button and its ts.</summary>
+    private async Task<(SlackCall Card, JsonArray Blocks, JsonObject Done, string Ts)> DeclaredStepCardAsync()
+    {
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        await Slack.WhenCalledAsync("pins.add");
+        await Bot.DrainAsync();
+        var stepCard = Slack.CallsTo("chat.postMessage").Last(c => c.Arg("blocks")!.Contains("\"Done\"", StringComparison.Ordinal));
+        var blocks = (JsonArray)JsonNode.Parse(stepCard.Arg("blocks")!)!;
+        var done = blocks.OfType<JsonObject>().Single(b => (string?)b["type"] == "actions")["elements"]![0]!.AsObject();
+        return (stepCard, blocks, done, (string)stepCard.Answer!["ts"]!);
     }
 
     [Fact]
