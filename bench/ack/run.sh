@@ -10,7 +10,8 @@
 # Every request wrk sends is distinct and signed (bench/ack/signed.py): the bot's duplicate-command guard must not
 # turn the benchmark into a measure of its "Already received" answer. The press is an Acknowledge on an escalation
 # ping of an incident already acknowledged (INC-1..INC-20, seeded through the bot before the runs): a valid press the
-# bot refuses as stale under the incident's lock, writing nothing, and tells the presser afterwards.
+# bot refuses as stale from the stored state, writing nothing, and tells the presser afterwards, once per button in
+# 10 s (all presses are bob's, so after the first of each button a repeat is answered without a message).
 #
 # Needs wrk (apt-get install -y wrk) and Node.js with npm (for the Bolt peer; skipped with a note if npm is missing).
 # Prints one Markdown table: medians over the runs, with the spread (min-max) beside them.

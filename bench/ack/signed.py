@@ -36,8 +36,9 @@ def command_body(i, text="help"):
 
 def press_body(i, incident):
     """An Acknowledge pressed on an escalation ping of an incident someone already acknowledged: the button's guard
-    (state:Declared) no longer holds, so the bot refuses it as stale under the incident's lock, writes nothing and tells
-    the presser (chat.postEphemeral, queued after the acknowledgement). A valid press, answered at once."""
+    (state:Declared) no longer holds, so the bot refuses it as stale from the stored state, writes nothing and tells the
+    presser through response_url, queued after the acknowledgement, once per button in 10 s (a repeat by the same
+    person is not told again). A valid press, answered at once."""
     value = f"{incident}|state:Declared|ack {incident}"
     ts = f"1764640000.{i:06d}"
     blocks = [
