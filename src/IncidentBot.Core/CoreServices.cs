@@ -8,6 +8,7 @@ using IncidentBot.Core.Service;
 using IncidentBot.Core.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,7 @@ public static class CoreServices
         services.AddSingleton<ITimelineRecorder>(sp => sp.GetRequiredService<StoreSeams>());
         services.AddSingleton<IncidentService>();
         services.AddSingleton<Messaging.IRoomProgress, RoomProgress>();
+        services.TryAddSingleton<Messaging.IRoomDeliveryCounter, Messaging.UncountedDeliveries>();
         services.AddSingleton<CommandRouter>();
 
         services.AddSingleton<ICommandHandler, DeclareHandler>();

@@ -16,7 +16,7 @@ namespace IncidentBot.Core.Messaging;
 /// </summary>
 /// <param name="describe">The room as its people know it (default: Slack's <c>#name (C123)</c>, see <see cref="Name"/>).</param>
 public sealed class RoomDeliveries(
-    IPlatformRecords records, ITimelineRecorder timeline, TimeProvider time, string platform, string platformTitle, Func<Room, string>? describe = null)
+    IPlatformRecords records, ITimelineRecorder timeline, TimeProvider time, string platform, string platformTitle, Func<Room, string>? describe = null, IRoomDeliveryCounter? counter = null)
 {
     private readonly Func<Room, string> _describe = describe ?? Name;
     private readonly string _collection = platform + "_room_trouble";
@@ -84,6 +84,7 @@ public sealed class RoomDeliveries(
     public Task FailedAsync(
         string incidentId, Room room, string problem, string said, bool aboutTheMessage, bool sayAboutTheMessage, Func<ChatMessage, Task> warnRoom)
     {
+        counter?.Undelivered(incidentId, platform);
         if (aboutTheMessage)
         {
             return sayAboutTheMessage && !IsFailing(incidentId, room.ChannelId) ? warnRoom(ChatMessage.Warn($"{said}.")) : Task.CompletedTask;

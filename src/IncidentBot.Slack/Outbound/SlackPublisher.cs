@@ -29,6 +29,7 @@ public sealed class SlackPublisher(
     IPageFailures pageFailures,
     IPlatformRecords records,
     ITimelineRecorder timeline,
+    IRoomDeliveryCounter undelivered,
     TimeProvider time,
     ILogger<SlackPublisher> log)
 {
@@ -51,7 +52,7 @@ public sealed class SlackPublisher(
     private readonly InPlaceMessages _inPlace = new(records, SlackSurface.PlatformName);
 
     /// <summary>Whether each incident channel gets the bot's messages; a stretch of failures is one line on the timeline when it starts and one when it ends.</summary>
-    private readonly RoomDeliveries _deliveries = new(records, timeline, time, SlackSurface.PlatformName, "Slack");
+    private readonly RoomDeliveries _deliveries = new(records, timeline, time, SlackSurface.PlatformName, "Slack", counter: undelivered);
 
     public bool Knows(string incidentId) => _rooms.ContainsKey(incidentId);
 

@@ -27,6 +27,7 @@ public sealed class TeamsPublisher(
     IPageFailures pageFailures,
     IPlatformRecords records,
     ITimelineRecorder timeline,
+    IRoomDeliveryCounter undelivered,
     TimeProvider time,
     ILogger<TeamsPublisher> log)
 {
@@ -35,7 +36,7 @@ public sealed class TeamsPublisher(
 
     /// <summary>Whether each incident's thread or chat gets the bot's messages; a stretch of failures is one line on the timeline when it starts and one when it ends.</summary>
     private readonly RoomDeliveries _deliveries = new(
-        records, timeline, time, TeamsSurface.PlatformName, "Teams", room => room.ChannelName is { Length: > 0 } name ? $"the Teams conversation \"{name}\" ({room.ChannelId})" : room.ChannelId);
+        records, timeline, time, TeamsSurface.PlatformName, "Teams", room => room.ChannelName is { Length: > 0 } name ? $"the Teams conversation \"{name}\" ({room.ChannelId})" : room.ChannelId, undelivered);
 
     public async Task PublishAsync(Publication publication, CancellationToken cancellationToken)
     {

@@ -76,6 +76,30 @@ public sealed class OperatorEndpointsTests : SlackHostTest
     }
 
     [Fact]
+    public async Task MessagesSlackDoesNotDeliverToTheIncidentsChannelMoveTheUndeliveredMetric()
+    {
+        Assert.Contains("incidentbot_room_messages_undelivered_total{platform=\"slack\"} 0", await Bot.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        await Bot.CommandAsync(Payloads.SlashCommand("declare auth-outage sev1 Users cannot sign in"));
+        var channel = (await Slack.WhenCalledAsync("pins.add")).Arg("channel")!;
+        await Bot.SettleAsync();
+        Task<IResult?> Refuse(SlackCall call) =>
+            Task.FromResult<IResult?>(call.Arg("channel") == channel ? Results.Json(new { ok = false, error = "is_archived" }) : null);
+        Slack.On("chat.postMessage", Refuse);
+        Slack.On("chat.update", Refuse);
+
+        await Bot.CommandAsync(Payloads.SlashCommand("note INC-1 first finding", channelId: channel, responseUrl: $"{Slack.BaseUrl}/hooks/n1"));
+        await Bot.SettleAsync();
+        await Bot.CommandAsync(Payloads.SlashCommand("note INC-1 second finding", channelId: channel, responseUrl: $"{Slack.BaseUrl}/hooks/n2"));
+        await Bot.SettleAsync();
+
+        // At least the two notes' posts were refused in the room and counted; nothing on the other platform.
+        var metrics = await Bot.Http.GetStringAsync("/metrics");
+        var slack = metrics.Split('\n').Single(l => l.StartsWith("incidentbot_room_messages_undelivered_total{platform=\"slack\"} ", StringComparison.Ordinal));
+        Assert.True(int.Parse(slack.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 2, slack);
+        Assert.Contains("incidentbot_room_messages_undelivered_total{platform=\"teams\"} 0", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ADrillMovesNoRealMetricWhileARealIncidentDoes()
     {
         RefuseTheDirectMessageTo("U0ALICE");

@@ -27,6 +27,12 @@ public sealed class BotMetrics
             "outcome");
         Pages.WithLabels(PageSent);
         Pages.WithLabels(PageFailed);
+        RoomMessagesUndelivered = factory.CreateCounter(
+            "incidentbot_room_messages_undelivered_total",
+            "Messages to an incident's room that the chat platform did not deliver after the client's retries, by platform (the timeline names the room and why).",
+            "platform");
+        RoomMessagesUndelivered.WithLabels("slack");
+        RoomMessagesUndelivered.WithLabels("teams");
         Actions = factory.CreateCounter("incidentbot_actions_total", "Approval-gated actions by action and audit event (requested, approved, denied, expired, request, result).", "action", "event");
         ClerkRequests = factory.CreateHistogram("incidentbot_clerk_request_seconds", "Clerk Backend API attempts (each retry counts), by HTTP method and status.", new HistogramConfiguration { LabelNames = ["method", "status"], Buckets = Histogram.ExponentialBuckets(0.01, 2, 12) });
         ClerkRateLimited = factory.CreateCounter("incidentbot_clerk_rate_limited_total", "Clerk answers with HTTP 429.");
@@ -61,6 +67,8 @@ public sealed class BotMetrics
     public Counter Pages { get; }
 
     public Counter Actions { get; }
+
+    public Counter RoomMessagesUndelivered { get; }
 
     public Histogram ClerkRequests { get; }
 

@@ -18,6 +18,7 @@ public static class OperationsServices
         services.AddSingleton<IChatSurface, PageCounter>();
         services.Replace(ServiceDescriptor.Singleton<IPageFailures>(sp =>
             new PageFailureCounter(sp.GetRequiredService<PageFailures>(), sp.GetRequiredService<BotMetrics>(), sp.GetRequiredService<IIncidentStore>())));
+        services.Replace(ServiceDescriptor.Singleton<Core.Messaging.IRoomDeliveryCounter, RoomDeliveryMetrics>());
         services.AddTransient<ClerkMetricsHandler>();
         services.AddHttpClient("IClerkClient").AddHttpMessageHandler<ClerkMetricsHandler>();
         services.AddSingleton<IReadinessCheck, SchedulerReadiness>();
