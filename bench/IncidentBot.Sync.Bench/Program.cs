@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using static IncidentBot.Sync.Bench.BenchDatabase;
 
 // The data-sync benchmark (not a test). Needs a PostgreSQL: INCIDENTBOT_TEST_PG (see README, Data sync).
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench            every scenario, each in its own process
@@ -91,17 +92,9 @@ public static class Scenario
     public static async Task<Result> RunAsync(string admin, string kind, int users, int? limit, double headroom)
     {
         await using var clerk = await LeanClerk.StartAsync(users, limit, full: Environment.GetEnvironmentVariable("SYNC_BENCH_FULL_USERS") == "1");
-        var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecAsync(admin, $"CREATE DATABASE {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+        var (name, connectionString) = await BenchDatabase.CreateAsync(admin);
         try
         {
-            await ExecAsync(connectionString, """
-                CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "clerkId" TEXT NOT NULL, "email" TEXT NOT NULL, "firstName" TEXT, "lastName" TEXT,
-                                     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" TIMESTAMP(3) NOT NULL);
-                CREATE UNIQUE INDEX "User_clerkId_key" ON "User"("clerkId");
-                CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
-                """);
             if (kind is "gap" or "resync-drift")
             {
                 await PrefillAsync(connectionString, users);
@@ -177,8 +170,7 @@ public static class Scenario
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            await BenchDatabase.DropAsync(admin, name);
         }
     }
 
@@ -235,14 +227,6 @@ public static class Scenario
         {
             throw new InvalidOperationException("benchmark result is wrong: " + what);
         }
-    }
-
-    private static async Task ExecAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)

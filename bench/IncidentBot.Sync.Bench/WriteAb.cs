@@ -4,6 +4,7 @@ using IncidentBot.Sync.Resync;
 using IncidentBot.Sync.Sink;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static IncidentBot.Sync.Bench.BenchDatabase;
 
 namespace IncidentBot.Sync.Bench;
 
@@ -17,17 +18,9 @@ public static class WriteAb
 {
     public static async Task RunAsync(string admin, int users, int rounds)
     {
-        var name = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecAsync(admin, $"CREATE DATABASE {name}");
-        var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+        var (name, connectionString) = await BenchDatabase.CreateAsync(admin);
         try
         {
-            await ExecAsync(connectionString, """
-                CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "clerkId" TEXT NOT NULL, "email" TEXT NOT NULL, "firstName" TEXT, "lastName" TEXT,
-                                     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" TIMESTAMP(3) NOT NULL);
-                CREATE UNIQUE INDEX "User_clerkId_key" ON "User"("clerkId");
-                CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
-                """);
             await using var db = new SyncDatabase(Options.Create(new SyncOptions { ConnectionString = connectionString }));
             var facts = (await SyncSchema.CheckAsync(db, CancellationToken.None)).Facts!;
             var batches = Enumerable.Range(0, users).Select(i => new SyncUser(LeanClerk.Id(i), i % 7 == 0 ? $"primary{i}@example.com" : $"u{i}@example.com", "User", "N" + i.ToString(CultureInfo.InvariantCulture)))
@@ -56,8 +49,7 @@ public static class WriteAb
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            await BenchDatabase.DropAsync(admin, name);
         }
     }
 
@@ -99,11 +91,4 @@ public static class WriteAb
         await transaction.CommitAsync();
     }
 
-    private static async Task ExecAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }
