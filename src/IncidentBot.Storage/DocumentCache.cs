@@ -5,9 +5,9 @@ namespace IncidentBot.Storage;
 
 /// <summary>
 /// The committed documents of recently read incidents, by id, so a read (a button's guard, a command in the incident's
-/// channel) maps a document instead of querying the file. Never a stale one: a document is kept only from a read made
-/// under the store's write gate, and forgotten by every commit of that incident (under the same gate), so the next read
-/// takes the new one from the file. A document in it is never changed: every read maps a new object from it. Bounded:
+/// channel) maps a document instead of querying the file. Never a stale one: a document read from the file is kept only
+/// if no commit finished while it was read (checked under the store's write gate), and a commit of the incident forgets
+/// it (under the same gate), so the next read takes the new one from the file. A document in it is never changed: every read maps a new object from it. Bounded:
 /// past its capacity arbitrary entries are dropped (read again on use).
 /// </summary>
 internal sealed class DocumentCache(int capacity)

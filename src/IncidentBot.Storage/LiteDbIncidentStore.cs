@@ -27,6 +27,9 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
     private readonly ILiteCollection<Incident> _incidents;
     private readonly ILiteCollection<BsonDocument> _incidentDocuments;
     private readonly DocumentCache _cache = new(capacity: 512);
+
+    /// <summary>Commits of incidents so far (under the write gate): a read that overlapped one is not cached.</summary>
+    private long _commits;
     private readonly ILiteCollection<TimelineEntry> _timeline;
     private readonly ILiteCollection<AuditEntry> _audit;
     private readonly ILiteCollection<BsonDocument> _counters;
@@ -143,8 +146,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
 
     /// <summary>
     /// A new object each call, mapped from the incident's last committed document: from the cache when it is there
-    /// (<see cref="DocumentCache"/>), else read from the file under the write gate (so no commit can land between the
-    /// read and its caching) and kept.
+    /// (<see cref="DocumentCache"/>), else read from the file and kept.
     /// </summary>
     public Incident? Find(string id) => Document(id) is { } document ? _db.Mapper.ToObject<Incident>(document) : null;
 
@@ -152,9 +154,14 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
     public bool Exists(string id) => Document(id) is not null;
 
     /// <summary>The state field of the cached document (the mapper writes enums by name), nothing else mapped.</summary>
-    public IncidentState? StateOf(string id) =>
-        Document(id) is { } document && Enum.TryParse<IncidentState>(document[nameof(Incident.State)].AsString, out var state) ? state : Find(id)?.State;
+    public IncidentState? StateOf(string id) => Document(id) is not { } document
+        ? null
+        : Enum.TryParse<IncidentState>(document[nameof(Incident.State)].AsString, out var state) ? state : _db.Mapper.ToObject<Incident>(document).State;
 
+    /// <summary>
+    /// The incident's last committed document. A read from the file does not wait for the write gate (a write or a
+    /// backup in progress); it is kept only if no commit finished while it was read, so the cache never holds an older one.
+    /// </summary>
     private BsonDocument? Document(string id)
     {
         var key = id.ToUpperInvariant();
@@ -163,20 +170,21 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
             return document;
         }
 
+        var commits = Volatile.Read(ref _commits);
+        if (_incidentDocuments.FindById(key) is not { } read)
+        {
+            return null;
+        }
+
         lock (_writes)
         {
-            if (!_cache.TryGet(key, out document))
+            if (_commits == commits)
             {
-                if (_incidentDocuments.FindById(key) is not { } read)
-                {
-                    return null;
-                }
-
-                _cache.Set(key, document = read);
+                _cache.Set(key, read);
             }
-
-            return document;
         }
+
+        return read;
     }
 
     public IReadOnlyList<Incident> List(bool openOnly) =>
@@ -220,6 +228,10 @@ public sealed class LiteDbIncidentStore : IIncidentStore, IDisposable
         {
             _db.Rollback();
             throw;
+        }
+        finally
+        {
+            _commits++;
         }
     }
 
