@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IncidentBot.Clerk.Tests.Support;
 using IncidentBot.Core;
 using IncidentBot.Core.Approvals;
 using IncidentBot.Core.Commands;
@@ -11,7 +12,6 @@ using IncidentBot.Sandbox;
 using IncidentBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,10 +26,11 @@ public sealed class GuardHarness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 18, 0, 0, TimeSpan.Zero);
 
     private readonly ServiceProvider _services;
-    private int _clientInFlight;
+    private readonly ClientInFlight _client;
 
-    private GuardHarness(ServiceProvider services, ClerkSandbox sandbox, FakeTimeProvider time, GuardChat chat)
+    private GuardHarness(ServiceProvider services, ClerkSandbox sandbox, FakeTimeProvider time, GuardChat chat, ClientInFlight client)
     {
+        _client = client;
         _services = services;
         Sandbox = sandbox;
         Time = time;
@@ -98,11 +99,11 @@ public sealed class GuardHarness : IAsyncDisposable
         services.AddIncidentStorage(configuration);
         services.AddClerk(configuration);
         extra?.Invoke(services);
-        GuardHarness? harness = null;
-        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new Counting(() => harness!))));
+        var client = new ClientInFlight();
+        client.CountOn(services);
         var provider = services.BuildServiceProvider();
         _ = provider.GetRequiredService<IOptions<ApprovalOptions>>().Value; // validated, as at start-up
-        harness = new GuardHarness(provider, sandbox, time, chat);
+        var harness = new GuardHarness(provider, sandbox, time, chat, client);
         await provider.GetRequiredService<StepAutomationWorker>().StartAsync(CancellationToken.None);
         return harness;
     }
@@ -128,19 +129,7 @@ public sealed class GuardHarness : IAsyncDisposable
         return await work;
     }
 
-    public async Task DriveAsync(Task work)
-    {
-        while (!work.IsCompleted)
-        {
-            await Task.WhenAny(work, Task.Delay(1));
-            if (!work.IsCompleted && Volatile.Read(ref _clientInFlight) == Sandbox.Hung && Sandbox.InFlight == Sandbox.Hung)
-            {
-                Time.Advance(TimeSpan.FromMilliseconds(250));
-            }
-        }
-
-        await work;
-    }
+    public Task DriveAsync(Task work) => _client.DriveAsync(work, Sandbox, Time, TimeSpan.FromMilliseconds(250));
 
     public async ValueTask DisposeAsync()
     {
@@ -160,25 +149,6 @@ public sealed class GuardHarness : IAsyncDisposable
         }
 
         throw new DirectoryNotFoundException("IncidentBot.sln not found above the test output folder");
-    }
-
-    private sealed class Counting(Func<GuardHarness> harness) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var h = harness();
-            Interlocked.Increment(ref h._clientInFlight);
-            try
-            {
-                var response = await base.SendAsync(request, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-                return response;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref h._clientInFlight);
-            }
-        }
     }
 }
 

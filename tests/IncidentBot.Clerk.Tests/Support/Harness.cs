@@ -10,7 +10,6 @@ using IncidentBot.Sandbox;
 using IncidentBot.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -29,13 +28,14 @@ public sealed class Harness : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 28, 18, 0, 0, TimeSpan.Zero);
 
     private readonly ServiceProvider _services;
-    private int _clientInFlight;
+    private readonly ClientInFlight _client;
 
     /// <summary>The secret every hook of the harness signs with (the sandbox's app checks it).</summary>
     public const string HookSecret = "hook-test-secret";
 
-    private Harness(ServiceProvider services, ClerkSandbox sandbox, FakeTimeProvider time, Chat chat, LogSink logs)
+    private Harness(ServiceProvider services, ClerkSandbox sandbox, FakeTimeProvider time, Chat chat, LogSink logs, ClientInFlight client)
     {
+        _client = client;
         _services = services;
         Sandbox = sandbox;
         Time = time;
@@ -107,11 +107,11 @@ public sealed class Harness : IAsyncDisposable
         services.AddIncidentStorage(configuration);
         services.AddClerk(configuration);
         extra?.Invoke(services);
-        Harness? harness = null;
-        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new Counting(() => harness!))));
+        var client = new ClientInFlight();
+        client.CountOn(services);
         var provider = services.BuildServiceProvider();
         provider.GetService<IStartupValidator>()?.Validate();
-        harness = new Harness(provider, sandbox, time, chat, logs);
+        var harness = new Harness(provider, sandbox, time, chat, logs, client);
 
         // Step automation runs in a hosted service, as in the host.
         await provider.GetRequiredService<StepAutomationWorker>().StartAsync(CancellationToken.None);
@@ -137,20 +137,7 @@ public sealed class Harness : IAsyncDisposable
         return await work;
     }
 
-    public async Task DriveAsync(Task work)
-    {
-        while (!work.IsCompleted)
-        {
-            await Task.WhenAny(work, Task.Delay(1));
-            // Only jump when every request on the wire is one the sandbox holds on purpose (a timeout).
-            if (!work.IsCompleted && Volatile.Read(ref _clientInFlight) == Sandbox.Hung && Sandbox.InFlight == Sandbox.Hung)
-            {
-                Time.Advance(Step);
-            }
-        }
-
-        await work;
-    }
+    public Task DriveAsync(Task work) => _client.DriveAsync(work, Sandbox, Time, Step);
 
     /// <summary>Stops everything; then every test that used the harness fails if any request or answer broke Clerk's contract.</summary>
     public async ValueTask DisposeAsync()
@@ -159,25 +146,6 @@ public sealed class Harness : IAsyncDisposable
         await _services.DisposeAsync();
         await Sandbox.DisposeAsync();
         Assert.True(Sandbox.Violations.IsEmpty, "Requests or answers outside Clerk's spec:\n" + string.Join("\n", Sandbox.Violations));
-    }
-
-    private sealed class Counting(Func<Harness> harness) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var h = harness();
-            Interlocked.Increment(ref h._clientInFlight);
-            try
-            {
-                var response = await base.SendAsync(request, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-                return response;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref h._clientInFlight);
-            }
-        }
     }
 }
 
