@@ -11,21 +11,7 @@ namespace IncidentBot.Sync.Tests.Sandbox;
 /// </summary>
 public static class SandboxTable
 {
-    public const string Ddl = """
-        CREATE TABLE "User" (
-            "id" TEXT NOT NULL,
-            "clerkId" TEXT NOT NULL,
-            "email" TEXT NOT NULL,
-            "firstName" TEXT,
-            "lastName" TEXT,
-            "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-            "updatedAt" TIMESTAMP(3) NOT NULL,
-            CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
-        CREATE UNIQUE INDEX "User_clerkId_key" ON "User"("clerkId");
-        CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
-        """;
-
-    public static Task CreateAsync(TestDatabase database) => database.ExecAsync(Ddl);
+    public static Task CreateAsync(TestDatabase database) => database.ExecAsync(SyncWorld.PrismaTable);
 
     /// <summary>Rows for <paramref name="users"/> as Clerk has them, with <paramref name="emailOf"/> overriding the email (stale rows).</summary>
     public static async Task FillAsync(TestDatabase database, IEnumerable<SandboxUser> users, Func<SandboxUser, string>? emailOf = null)

@@ -127,7 +127,7 @@ public sealed class SyncWorld : IAsyncDisposable
     }
 
     /// <summary>The table exactly as Prisma's migration creates it for the seed's User model.</summary>
-    public Task CreatePrismaTableAsync() => Database.ExecAsync("""
+    public const string PrismaTable = """
         CREATE TABLE "User" (
             "id" TEXT NOT NULL,
             "clerkId" TEXT NOT NULL,
@@ -139,7 +139,9 @@ public sealed class SyncWorld : IAsyncDisposable
             CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
         CREATE UNIQUE INDEX "User_clerkId_key" ON "User"("clerkId");
         CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
-        """);
+        """;
+
+    public Task CreatePrismaTableAsync() => Database.ExecAsync(PrismaTable);
 
     /// <summary>Rows into the Prisma table, fast (binary COPY).</summary>
     public async Task InsertRowsAsync(IEnumerable<SyncUser> rows)
