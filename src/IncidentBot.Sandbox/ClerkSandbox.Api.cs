@@ -102,6 +102,12 @@ public sealed partial class ClerkSandbox
                 return;
             case "GET" when path == "/users/count":
             {
+                if (!CreatedRange(q, out var problem))
+                {
+                    await ErrorAsync(context, 422, "form_param_value_invalid", "is invalid", problem);
+                    return;
+                }
+
                 int count;
                 lock (_gate)
                 {
@@ -197,7 +203,7 @@ public sealed partial class ClerkSandbox
 
     private async Task ListUsersAsync(HttpContext context, IQueryCollection q)
     {
-        if (!Paging(q, out var limit, out var offset, out var problem))
+        if (!Paging(q, out var limit, out var offset, out var problem) || !CreatedRange(q, out problem))
         {
             await ErrorAsync(context, 422, "form_param_value_invalid", "is invalid", problem);
             return;
@@ -311,8 +317,31 @@ public sealed partial class ClerkSandbox
         return true;
     }
 
+    /// <summary>created_at_after / created_at_before are integers (Unix milliseconds); the sandbox takes both bounds as strict.</summary>
+    private static bool CreatedRange(IQueryCollection q, out string problem)
+    {
+        foreach (var name in (string[])["created_at_after", "created_at_before"])
+        {
+            if (q.TryGetValue(name, out var v) && !long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                problem = $"{name} must be an integer (Unix milliseconds).";
+                return false;
+            }
+        }
+
+        problem = "";
+        return true;
+    }
+
+    private static long? Millis(IQueryCollection q, string name) =>
+        q.TryGetValue(name, out var v) ? long.Parse(v!, System.Globalization.CultureInfo.InvariantCulture) : null;
+
     private List<SandboxUser> FilterUsers(IQueryCollection q) =>
+        FilterUsers(q, Millis(q, "created_at_after"), Millis(q, "created_at_before"));
+
+    private List<SandboxUser> FilterUsers(IQueryCollection q, long? after, long? before) =>
         _users.Values
+            .Where(u => (after is null || u.CreatedAt > after) && (before is null || u.CreatedAt < before))
             .Where(u => !q.ContainsKey("user_id") || q["user_id"].Contains(u.Id))
             .Where(u => !q.ContainsKey("email_address") || u.Emails.Any(e => q["email_address"].Any(x => string.Equals(x, e.Address, StringComparison.OrdinalIgnoreCase))))
             .Where(u => !q.ContainsKey("banned") || u.Banned == (q["banned"] == "true"))

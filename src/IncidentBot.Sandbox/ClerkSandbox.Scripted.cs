@@ -47,11 +47,12 @@ public sealed partial class ClerkSandbox
         Requests.Count(r => r.Method == method && Regex.IsMatch(r.Path, pathPattern));
 
     /// <summary>Adds a user with exactly these emails (the primary by index) and <paramref name="sessions"/> active sessions.</summary>
-    public SandboxUser AddUser(string id, string[] emails, int primary = 0, int sessions = 0, bool banned = false, bool locked = false)
+    /// <param name="createdAt">Unix milliseconds; by default one millisecond after the user added before (users may share one, as in Clerk).</param>
+    public SandboxUser AddUser(string id, string[] emails, int primary = 0, int sessions = 0, bool banned = false, bool locked = false, long? createdAt = null)
     {
         lock (_gate)
         {
-            var created = Options.Epoch.ToUnixTimeMilliseconds() + _users.Count;
+            var created = createdAt ?? Options.Epoch.ToUnixTimeMilliseconds() + _users.Count;
             var list = emails.Select((e, i) => new SandboxEmail($"idn_{id[5..]}_{i}", e)).ToList();
             var user = new SandboxUser
             {

@@ -18,6 +18,13 @@ public sealed class SyncOptions
     /// <summary>Users per Clerk page and per database transaction (1 to 500, Clerk's page limit).</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Walks of Clerk's users at once in a resync (1 to 32), each over its own created_at range with its own cursor
+    /// and checkpoint, each batch its own transaction. One cursor has one page in flight, so against Clerk's latency
+    /// (a page of 500 in about 200 ms) one walk does about 2,500 users/s; eight come near 1,000 requests / 10 s.
+    /// </summary>
+    public int Walkers { get; set; } = 8;
+
     /// <summary>Where <c>sync.export</c> writes its snapshots, relative to the working directory.</summary>
     public string ExportPath { get; set; } = "data/exports";
 

@@ -18,6 +18,7 @@ public static class SyncServices
     {
         services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section))
             .Validate(o => o.BatchSize is >= 1 and <= 500, "Sync:BatchSize must be 1 to 500 (Clerk's page limit)")
+            .Validate(o => o.Walkers is >= 1 and <= 32, "Sync:Walkers must be 1 to 32")
             .Validate(o => o.Table.Length > 0 && o.Schema.Length > 0 && o.Columns.ClerkId.Length > 0, "Sync:Schema, Sync:Table and Sync:Columns:ClerkId can't be empty")
             .Validate(o => o.ProgressSeconds >= 0 && o.Examples >= 0 && o.SortRunSize >= 1, "Sync:ProgressSeconds and Sync:Examples can't be negative; Sync:SortRunSize must be positive")
             .Validate(o => o.ExportPath.Length > 0 && o.CheckpointPath.Length > 0, "Sync:ExportPath and Sync:CheckpointPath can't be empty")

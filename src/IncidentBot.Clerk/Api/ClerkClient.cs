@@ -157,6 +157,16 @@ public sealed class ClerkClient : IClerkClient
             pairs.Add(("banned", banned ? "true" : "false"));
         }
 
+        if (q.CreatedAfter is { } after)
+        {
+            pairs.Add(("created_at_after", after.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (q.CreatedBefore is { } before)
+        {
+            pairs.Add(("created_at_before", before.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         if (paging && q.Limit is { } limit)
         {
             pairs.Add(("limit", Math.Clamp(limit, 1, MaxLimit).ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -165,6 +175,11 @@ public sealed class ClerkClient : IClerkClient
         if (paging && q.StartingAfter is { } cursor)
         {
             pairs.Add(("starting_after", cursor));
+        }
+
+        if (paging && q.OldestFirst)
+        {
+            pairs.Add(("order_by", "+created_at"));
         }
 
         return pairs;

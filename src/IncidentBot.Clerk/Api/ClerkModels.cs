@@ -52,13 +52,22 @@ public sealed record ClerkErrorBody(IReadOnlyList<ClerkError>? Errors, string? C
 
 public sealed record ClerkError(string Code, string Message, string? LongMessage, JsonElement? Meta);
 
-/// <summary>Filters of GET /users and GET /users/count. Arrays are sent as repeated keys.</summary>
+/// <summary>
+/// Filters of GET /users and GET /users/count. Arrays are sent as repeated keys. <see cref="CreatedAfter"/> and
+/// <see cref="CreatedBefore"/> are Unix milliseconds (created_at_after / created_at_before: the spec doesn't say
+/// whether a bound is inclusive, so callers that need an exact range widen it and filter on <see cref="ClerkUser.CreatedAt"/>).
+/// <see cref="OldestFirst"/> sends order_by=+created_at (the spec's default is -created_at, newest first); both
+/// work with the starting_after cursor, and GET /users/count ignores paging and ordering.
+/// </summary>
 public sealed record UserQuery(
     IReadOnlyList<string>? EmailAddresses = null,
     IReadOnlyList<string>? UserIds = null,
     bool? Banned = null,
     int? Limit = null,
-    string? StartingAfter = null);
+    string? StartingAfter = null,
+    long? CreatedAfter = null,
+    long? CreatedBefore = null,
+    bool OldestFirst = false);
 
 public static class ClerkJson
 {

@@ -16,13 +16,17 @@ public static class ClerkPages
     /// <summary>Pages fetched and waiting for the caller at most (memory: this many pages of users).</summary>
     public const int Ahead = 3;
 
+    public static IAsyncEnumerable<IReadOnlyList<ClerkUser>> WalkAsync(IClerkClient clerk, int limit, string? after, CancellationToken cancellationToken) =>
+        WalkAsync(clerk, new UserQuery(Limit: limit), after, Ahead, cancellationToken);
+
+    /// <summary>The users <paramref name="query"/> selects (its limit is the page size), the same query on every page as the cursor requires.</summary>
     public static async IAsyncEnumerable<IReadOnlyList<ClerkUser>> WalkAsync(
-        IClerkClient clerk, int limit, string? after, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IClerkClient clerk, UserQuery query, string? after, int ahead, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        limit = Math.Clamp(limit, 1, ClerkClient.MaxLimit);
-        var pages = Channel.CreateBounded<IReadOnlyList<ClerkUser>>(new BoundedChannelOptions(Ahead) { SingleReader = true, SingleWriter = true });
+        query = query with { Limit = Math.Clamp(query.Limit ?? ClerkClient.MaxLimit, 1, ClerkClient.MaxLimit), StartingAfter = null };
+        var pages = Channel.CreateBounded<IReadOnlyList<ClerkUser>>(new BoundedChannelOptions(Math.Max(1, ahead)) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var fetcher = FetchAsync(clerk, limit, after, pages.Writer, stop.Token);
+        var fetcher = FetchAsync(clerk, query, after, pages.Writer, stop.Token);
         try
         {
             await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
@@ -49,13 +53,14 @@ public static class ClerkPages
         }
     }
 
-    private static async Task FetchAsync(IClerkClient clerk, int limit, string? after, ChannelWriter<IReadOnlyList<ClerkUser>> pages, CancellationToken cancellationToken)
+    private static async Task FetchAsync(IClerkClient clerk, UserQuery query, string? after, ChannelWriter<IReadOnlyList<ClerkUser>> pages, CancellationToken cancellationToken)
     {
+        var limit = query.Limit!.Value;
         try
         {
             while (true)
             {
-                var page = await clerk.ListUsersAsync(new UserQuery(Limit: limit, StartingAfter: after), cancellationToken);
+                var page = await clerk.ListUsersAsync(query with { StartingAfter = after }, cancellationToken);
                 if (page.Count > 0)
                 {
                     await pages.WriteAsync(page, cancellationToken);

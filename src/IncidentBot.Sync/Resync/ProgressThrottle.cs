@@ -5,6 +5,9 @@ public sealed class ProgressThrottle(TimeProvider time, TimeSpan interval)
 {
     private DateTimeOffset? _last;
 
+    /// <summary>Whether <see cref="Due"/> would let a report through now, without taking the turn.</summary>
+    public bool IsDue(bool force) => force || _last is not { } last || time.GetUtcNow() - last >= interval;
+
     public bool Due(bool force)
     {
         var now = time.GetUtcNow();

@@ -24,8 +24,8 @@ public sealed record ResyncProgress(long Done, long Total, long Failed, bool Res
 }
 
 /// <summary>
-/// Where a resync got to, saved after every batch: the last Clerk user done (the starting_after cursor of the
-/// next page) and the counts so far. A plain class with settable properties so LiteDB and JSON both map it.
+/// Where a resync got to, saved after every batch: each created_at range's last Clerk user done (the starting_after
+/// cursor of its next page) and the counts so far. A plain class with settable properties so LiteDB and JSON both map it.
 /// </summary>
 public sealed class ResyncCheckpoint
 {
@@ -41,10 +41,13 @@ public sealed class ResyncCheckpoint
 
     public string Phase { get; set; } = UsersPhase;
 
-    /// <summary>The last Clerk user whose batch is committed; null before the first batch.</summary>
+    /// <summary>The created_at ranges walked, each with its cursor; empty until the walk is planned.</summary>
+    public List<ResyncRange> Ranges { get; set; } = [];
+
+    /// <summary>Only in a checkpoint written before ranges: its one walk's last Clerk user done (resumed as one open range).</summary>
     public string? LastClerkId { get; set; }
 
-    /// <summary>The last few ids of the last batch, in walk order (the resume point if the last one is deleted in Clerk meanwhile).</summary>
+    /// <summary>Only in a checkpoint written before ranges: the last few ids of its last batch.</summary>
     public List<string> RecentIds { get; set; } = [];
 
     /// <summary>Every recent id had been deleted in Clerk by the time of a resume, so the walk began again.</summary>
@@ -71,6 +74,14 @@ public sealed class ResyncCheckpoint
     public int Resumes { get; set; }
 
     public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>Where a resumed run goes on from, for the room and the audit log.</summary>
+    public string ContinuingFrom() => Ranges switch
+    {
+        [] => $"continuing after {LastClerkId ?? "the start"}",
+        [var only] => $"continuing after {only.LastClerkId ?? "the start"}",
+        _ => $"{Ranges.Count(r => !r.Finished)} of {Ranges.Count} created_at ranges left, each continuing after its last user done",
+    };
 
     public DateTimeOffset SavedAt { get; set; }
 }

@@ -6,12 +6,13 @@ using Npgsql;
 namespace IncidentBot.Sync.Resync;
 
 /// <summary>
-/// <c>sync.resync</c>: walk Clerk with the starting_after cursor and upsert each page as one batch, one transaction
-/// per batch (<see cref="ResyncBatchWriter"/>: rows already right are not touched, missing users go in by COPY). After each committed batch
-/// a checkpoint holds the last Clerk id done, so the same request started again continues with the next page:
-/// no user skipped, none written twice (a batch committed just before a crash, whose checkpoint was not saved, is
-/// walked again and finds its rows already right). Orphaned rows are removed only when the request says so, and only
-/// after Clerk confirms, id by id, that those users don't exist.
+/// <c>sync.resync</c>: walk Clerk's users in created_at ranges, several at once (<see cref="ResyncWalk"/>), each with
+/// the starting_after cursor, and upsert each page as one batch, one transaction per batch (<see cref="ResyncBatchWriter"/>:
+/// rows already right are not touched, missing users go in by COPY). After each committed batch the checkpoint holds
+/// its range's last Clerk id, so the same request started again continues each range with its next page: no user
+/// skipped, none written twice (a batch committed just before a crash, whose checkpoint was not saved, is walked again
+/// and finds its rows already right). Orphaned rows are removed only when the request says so, and only after Clerk
+/// confirms, id by id, that those users don't exist.
 /// </summary>
 public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider time)
 {
@@ -19,7 +20,7 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
     private const int ConfirmChunk = 100;
 
     /// <summary>The last ids of each batch kept in the checkpoint, to resume from if the very last one is deleted meanwhile.</summary>
-    private const int RecentKept = 20;
+    internal const int RecentKept = 20;
 
     private readonly ResyncBatchWriter _writer = new(db, time);
 
@@ -58,35 +59,44 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
         var total = await clerk.CountUsersAsync(new UserQuery(), cancellationToken);
         var throttle = new ProgressThrottle(time, TimeSpan.FromSeconds(Math.Max(0, db.Options.ProgressSeconds)));
+        using var posting = new SemaphoreSlim(1, 1);
         async Task ReportAsync(bool force)
         {
-            if (progress is not null && throttle.Due(force))
+            // Walkers report outside the checkpoint's lock, one post at a time, newest counts first: only a walker whose
+            // report is due waits for a post in flight, and a slow room delays neither the walk nor the other walkers.
+            if (progress is null || !throttle.IsDue(force))
             {
-                await progress(new ResyncProgress(checkpoint.Done, Math.Max(total, checkpoint.Done), checkpoint.Failed, resumed, checkpoint.Phase), cancellationToken);
+                return;
+            }
+
+            await posting.WaitAsync(cancellationToken);
+            try
+            {
+                if (throttle.Due(force))
+                {
+                    await progress(new ResyncProgress(checkpoint.Done, Math.Max(total, checkpoint.Done), checkpoint.Failed, resumed, checkpoint.Phase), cancellationToken);
+                }
+            }
+            finally
+            {
+                posting.Release();
             }
         }
 
         if (checkpoint.Phase == ResyncCheckpoint.UsersPhase)
         {
-            var (cursor, done) = await ResumePointAsync(checkpoint, cancellationToken);
-            await foreach (var page in ClerkPages.WalkAsync(clerk, db.Options.BatchSize, cursor, cancellationToken))
+            if (checkpoint.Ranges.Count == 0)
             {
-                // After stepping back to an earlier cursor, the users already done come round again: skip them.
-                var batch = page.Where(u => !done.Contains(u.Id)).Select(SyncUser.From).ToList();
-                done.Clear();
-                if (batch.Count > 0)
-                {
-                    await UpsertBatchAsync(batch, facts, checkpoint, cancellationToken);
-                }
-
-                checkpoint.LastClerkId = page[^1].Id;
-                checkpoint.RecentIds = page.Skip(Math.Max(0, page.Count - RecentKept)).Select(u => u.Id).ToList();
-                checkpoint.Done += batch.Count;
-                checkpoint.Batches++;
-                await SaveAsync(checkpoints, checkpoint, cancellationToken);
-                await ReportAsync(force: false);
+                // The plan is saved with the first batch: a stop before that plans afresh, and the rows a batch
+                // committed without its checkpoint are found already right. A checkpoint written before ranges
+                // existed holds one walk's cursor: it goes on as one open range.
+                checkpoint.Ranges = checkpoint.LastClerkId is null
+                    ? await ResyncRanges.PlanAsync(clerk, db.Options.Walkers, total, cancellationToken)
+                    : [new ResyncRange { LastClerkId = checkpoint.LastClerkId, RecentIds = checkpoint.RecentIds }];
             }
 
+            var walk = new ResyncWalk(this, checkpoint, facts, checkpoints, ReportAsync);
+            await walk.RunAsync(db.Options.Walkers, cancellationToken);
             checkpoint.Phase = orphans == OrphanHandling.Keep ? ResyncCheckpoint.DonePhase : ResyncCheckpoint.OrphansPhase;
             await SaveAsync(checkpoints, checkpoint, cancellationToken);
         }
@@ -109,15 +119,15 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
     /// (and skip the ones after it, already done); if all of them are gone, walk from the start (rows already right
     /// are left alone, but they count again in Done).
     /// </summary>
-    private async Task<(string? Cursor, HashSet<string> Done)> ResumePointAsync(ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
+    internal async Task<(string? Cursor, HashSet<string> Done)> ResumePointAsync(ResyncRange range, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
-        if (checkpoint.LastClerkId is not { } last)
+        if (range.LastClerkId is not { } last)
         {
             return (null, done);
         }
 
-        var recent = checkpoint.RecentIds.Count > 0 ? checkpoint.RecentIds : [last];
+        var recent = range.RecentIds.Count > 0 ? range.RecentIds : [last];
         var alive = (await clerk.ListUsersAsync(new UserQuery(UserIds: recent, Limit: ConfirmChunk), cancellationToken)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
         for (var i = recent.Count - 1; i >= 0; i--)
         {
@@ -132,16 +142,15 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
         return (null, done);
     }
 
-    private async Task UpsertBatchAsync(List<SyncUser> batch, SchemaFacts facts, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
-    {
-        var room = Math.Max(0, Math.Max(1, db.Options.Examples) - checkpoint.FailedExamples.Count);
-        var outcome = await _writer.WriteAsync(batch, facts, room, cancellationToken);
-        checkpoint.Inserted += outcome.Inserted;
-        checkpoint.Updated += outcome.Updated;
-        checkpoint.Unchanged += outcome.Unchanged;
-        checkpoint.Failed += outcome.Failed;
-        checkpoint.FailedExamples.AddRange(outcome.FailedExamples);
-    }
+    /// <summary>Writes one batch (its own transaction) and returns what it did; the caller adds it to the checkpoint.</summary>
+    internal Task<BatchOutcome> UpsertBatchAsync(List<SyncUser> batch, SchemaFacts facts, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(batch, facts, Math.Max(1, db.Options.Examples), cancellationToken);
+
+    internal int BatchSize => db.Options.BatchSize;
+
+    internal IClerkClient Clerk => clerk;
+
+    internal int Examples => Math.Max(1, db.Options.Examples);
 
     private async Task RemoveOrphansAsync(SchemaFacts facts, bool soft, ResyncCheckpoint checkpoint, IResyncCheckpointStore checkpoints, CancellationToken cancellationToken)
     {
@@ -190,7 +199,7 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
         await SaveAsync(checkpoints, checkpoint, cancellationToken);
     }
 
-    private async Task SaveAsync(IResyncCheckpointStore checkpoints, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
+    internal async Task SaveAsync(IResyncCheckpointStore checkpoints, ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         checkpoint.SavedAt = time.GetUtcNow();
         await checkpoints.SaveAsync(checkpoint, cancellationToken);

@@ -131,7 +131,7 @@ public sealed class SyncActionRunner(
             var request = new ResyncRequest(run.ApprovalId, run.IncidentId, Orphans(run.Parameters) ?? OrphanHandling.Keep);
             if (await checkpoints.LoadAsync(request.Key, cancellationToken) is { Phase: not ResyncCheckpoint.DonePhase } stopped)
             {
-                var resumed = $"{run.ApprovalId} resync resumed from its checkpoint: {GapReport.N(stopped.Done)} users were done in {stopped.Batches} batches before the stop; continuing after {stopped.LastClerkId ?? "the start"}.";
+                var resumed = $"{run.ApprovalId} resync resumed from its checkpoint: {GapReport.N(stopped.Done)} users were done in {stopped.Batches} batches before the stop; {stopped.ContinuingFrom()}.";
                 audit.Write(run.IncidentId, "resumed", run.Action, run.ApprovalId, resumed);
                 await room.NoteAsync(run.IncidentId, resumed, cancellationToken);
             }

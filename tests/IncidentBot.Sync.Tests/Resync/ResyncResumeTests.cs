@@ -9,15 +9,18 @@ namespace IncidentBot.Sync.Tests.Resync;
 /// <summary>
 /// The resync engine stopped mid-way (a crash between a batch's commit and its checkpoint, or a cancellation after
 /// a checkpoint) and started again with the same request: it resumes, marked as resumed, and every user is in the
-/// table exactly once. (A test that kills the real bot process comes with the wiring into Core.)
+/// table exactly once. These run one walk (Sync:Walkers 1), so batches and saves come in a known order;
+/// <see cref="ConcurrentWalkTests"/> stops several walkers at once, and ResyncKillTests kills the real process.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class ResyncResumeTests(PostgresServer server)
 {
+    private static readonly Action<SyncOptions> OneWalk = o => o.Walkers = 1;
+
     [PostgresFact]
     public async Task ACrashAfterBatchFourCommittedButBeforeItsCheckpointResumesWithoutDuplicatesOrGaps()
     {
-        await using var world = await SyncWorld.StartAsync(server);
+        await using var world = await SyncWorld.StartAsync(server, OneWalk);
         await world.CreatePrismaTableAsync();
         var truth = Users.AddTo(world.Emulator, Users.Ids(5_000));
         using var lite = new LiteDatabase(":memory:");
@@ -41,7 +44,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
     [PostgresFact]
     public async Task WhenTheLastUsersDoneAreDeletedInClerkBeforeTheResumeItStepsBackToTheNewestStillThere()
     {
-        await using var world = await SyncWorld.StartAsync(server);
+        await using var world = await SyncWorld.StartAsync(server, OneWalk);
         await world.CreatePrismaTableAsync();
         var ids = Users.Ids(5_000);
         Users.AddTo(world.Emulator, ids);
@@ -50,7 +53,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
         await Assert.ThrowsAsync<IOException>(() =>
             new SyncResync(world.Clerk, world.Db, world.Time).RunAsync(request, null, new CrashingStore(store, crashOnSave: 4, cancel: null), CancellationToken.None));
         // Clerk walks newest first, so walk position p is ids[4999 - p]; batch 3 ended at positions 1498 and 1499.
-        Assert.Equal(ids[3500], (await store.LoadAsync("A7", CancellationToken.None))!.LastClerkId);
+        Assert.Equal(ids[3500], Assert.Single((await store.LoadAsync("A7", CancellationToken.None))!.Ranges).LastClerkId);
         world.Emulator.RemoveUser(ids[3500]);
         world.Emulator.RemoveUser(ids[3501]);
 
@@ -66,7 +69,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
     [PostgresFact]
     public async Task ACancellationAfterBatchSixResumesFromItsCheckpointInAJsonFile()
     {
-        await using var world = await SyncWorld.StartAsync(server);
+        await using var world = await SyncWorld.StartAsync(server, OneWalk);
         await world.CreatePrismaTableAsync();
         var truth = Users.AddTo(world.Emulator, Users.Ids(5_000));
         var store = new JsonFileCheckpointStore(world.Options.CheckpointPath);
@@ -107,7 +110,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
     [PostgresFact]
     public async Task ProgressIsReportedAtMostEveryFiveSecondsOfClockTimeWithFailuresCounted()
     {
-        await using var world = await SyncWorld.StartAsync(server);
+        await using var world = await SyncWorld.StartAsync(server, OneWalk);
         await world.CreatePrismaTableAsync();
         var truth = Users.AddTo(world.Emulator, Users.Ids(3_000));
         // Another row already holds the email of Clerk user 100: the unique index refuses that one user.

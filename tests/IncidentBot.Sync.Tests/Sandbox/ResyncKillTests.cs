@@ -56,7 +56,7 @@ public sealed class ResyncKillTests(PostgresServer server)
             await using (var first = AppProcess.Start(settings, "shell"))
             {
                 await first.SendAsync(UpToTheResync);
-                await first.WaitForAsync("300 of 3,000 users; 0 failed");
+                await first.WaitForAsync(" of 3,000 users; 0 failed"); // the first progress: some batches are in
                 Volatile.Write(ref hold, 1);
                 await held.Task.WaitAsync(TimeSpan.FromMinutes(1));
                 await first.KillHardAsync();
@@ -78,15 +78,17 @@ public sealed class ResyncKillTests(PostgresServer server)
             var output = second.Output;
             Assert.True(exit == 0, output);
             Assert.Contains("A3 (Resync users from Clerk) was running when the bot stopped: resuming the same request from its checkpoint.", output);
-            Assert.Matches(@"A3 resync resumed from its checkpoint: [\d,]+ users were done in \d+ batches before the stop; continuing after user_", output);
+            Assert.Matches(@"A3 resync resumed from its checkpoint: [\d,]+ users were done in \d+ batches before the stop; \d+ of \d+ created_at ranges left, each continuing after its last user done\.", output);
             Assert.Contains("(resumed)", output); // the progress message says so too
             Assert.Matches(@"Resumed and finished: 3,000 users walked: [\d,]+ inserted, [\d,]+ updated, [\d,]+ already right, 0 failed\.", output);
             Assert.Contains("Check sync.gap: ok", output);
             Assert.Contains("The table matches Clerk: 3,000 Clerk users, 3,000 rows.", output);
 
-            // It continued after its checkpoint: the restarted walk's first page has a starting_after cursor.
-            var firstPage = sandbox.Requests.Skip(restartedAt).First(r => r.Method == "GET" && r.Path == "/v1/users" && r.QueryString.Contains("limit=100", StringComparison.Ordinal) && !r.QueryString.Contains("user_id=", StringComparison.Ordinal));
-            Assert.Contains("starting_after=user_", firstPage.QueryString, StringComparison.Ordinal);
+            // It continued after its checkpoint: ranges begun before the kill go on with a starting_after cursor, and
+            // ranges are walked (created_at_after on the pages).
+            var pages = sandbox.Requests.Skip(restartedAt).Where(r => r.Method == "GET" && r.Path == "/v1/users" && r.QueryString.Contains("limit=100", StringComparison.Ordinal) && !r.QueryString.Contains("user_id=", StringComparison.Ordinal)).ToList();
+            Assert.Contains(pages, p => p.QueryString.Contains("starting_after=user_", StringComparison.Ordinal));
+            Assert.Contains(pages, p => p.QueryString.Contains("created_at_after=", StringComparison.Ordinal));
 
             var ids = await SandboxTable.ClerkIdsAsync(database);
             Assert.Equal(sandbox.Users.Select(u => u.Id).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal)); // each exactly once
