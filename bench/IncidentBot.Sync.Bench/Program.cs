@@ -21,9 +21,21 @@ using static IncidentBot.Sync.Bench.BenchDatabase;
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- run resync 100000 1000 0.9
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- write-ab 100000 3   the database side alone, A/B (WriteAb.cs)
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- parse-ab 3           parsing a users page alone, A/B (ParseAb.cs)
+// Environment, for the Clerk emulator (LeanClerk.cs):
+//   SYNC_BENCH_FULL_USERS=1      users with every property Clerk sends, not only those the bot reads
+//   SYNC_BENCH_LATENCY_MS=<ms>   (integer, default 0) each GET /v1/users and /v1/users/count waits that long before it is
+//                                answered, after the rate-limit admission (a 429 is immediate): a round trip to Clerk
 if (Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_PG") is not { Length: > 0 } admin)
 {
     Console.Error.WriteLine("Set INCIDENTBOT_TEST_PG to an Npgsql connection string of a PostgreSQL you can create databases on (README, Data sync).");
+    return 2;
+}
+
+var latencyText = Environment.GetEnvironmentVariable("SYNC_BENCH_LATENCY_MS");
+var latencyMs = 0;
+if (latencyText is { Length: > 0 } && !int.TryParse(latencyText, NumberStyles.None, CultureInfo.InvariantCulture, out latencyMs))
+{
+    Console.Error.WriteLine($"SYNC_BENCH_LATENCY_MS must be a whole number of milliseconds (0 or more), not '{latencyText}'.");
     return 2;
 }
 
@@ -42,7 +54,7 @@ if (args is ["write-ab", var abUsers, var abRounds])
 if (args is ["run", var runKind, var runUsers, var runLimit, var runHeadroom])
 {
     var result = await Scenario.RunAsync(admin, runKind, int.Parse(runUsers, CultureInfo.InvariantCulture),
-        runLimit == "none" ? null : int.Parse(runLimit, CultureInfo.InvariantCulture), double.Parse(runHeadroom, CultureInfo.InvariantCulture));
+        runLimit == "none" ? null : int.Parse(runLimit, CultureInfo.InvariantCulture), double.Parse(runHeadroom, CultureInfo.InvariantCulture), TimeSpan.FromMilliseconds(latencyMs));
     Console.WriteLine(JsonSerializer.Serialize(result));
     return 0;
 }
@@ -64,6 +76,11 @@ var plan = new (string Kind, int Users, string Limit, string Headroom)[]
     ("gap", 1_000_000, "none", "0.9"),
     ("resync", 1_000_000, "none", "0.9"),
 };
+if (latencyMs > 0)
+{
+    Console.WriteLine($"LeanClerk answers each users request {latencyMs} ms late (SYNC_BENCH_LATENCY_MS).");
+}
+
 Console.WriteLine("| scenario | users | Clerk limit (req/10 s) | client headroom | seconds | users/s | % of the limit's users/s | Clerk requests | 429s | peak RSS MB |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var (kind, users, limit, headroom) in plan.Where(p => args.Length == 0 || args.Contains(p.Kind)))
@@ -89,9 +106,9 @@ public sealed record Result(string Kind, int Users, int? Limit, double Headroom,
 
 public static class Scenario
 {
-    public static async Task<Result> RunAsync(string admin, string kind, int users, int? limit, double headroom)
+    public static async Task<Result> RunAsync(string admin, string kind, int users, int? limit, double headroom, TimeSpan latency)
     {
-        await using var clerk = await LeanClerk.StartAsync(users, limit, full: Environment.GetEnvironmentVariable("SYNC_BENCH_FULL_USERS") == "1");
+        await using var clerk = await LeanClerk.StartAsync(users, limit, full: Environment.GetEnvironmentVariable("SYNC_BENCH_FULL_USERS") == "1", latency);
         var (name, connectionString) = await BenchDatabase.CreateAsync(admin);
         try
         {
