@@ -23,6 +23,7 @@ using static IncidentBot.Sync.Bench.BenchDatabase;
 //   dotnet run -c Release --project bench/IncidentBot.Sync.Bench -- parse-ab 3           parsing a users page alone, A/B (ParseAb.cs)
 // Environment, for the Clerk emulator (LeanClerk.cs):
 //   SYNC_BENCH_FULL_USERS=1      users with every property Clerk sends, not only those the bot reads
+//   SYNC_BENCH_WALKERS=<n>       the resync's Sync:Walkers (default: the product's, 8)
 //   SYNC_BENCH_LATENCY_MS=<ms>   (integer, default 0) each GET /v1/users and /v1/users/count waits that long before it is
 //                                answered, after the rate-limit admission (a 429 is immediate): a round trip to Clerk
 if (Environment.GetEnvironmentVariable("INCIDENTBOT_TEST_PG") is not { Length: > 0 } admin)
@@ -125,6 +126,7 @@ public static class Scenario
                 ["Clerk:RateLimit:LiveRequests"] = (limit ?? 1_000_000).ToString(CultureInfo.InvariantCulture),
                 ["Clerk:RateLimit:Headroom"] = headroom.ToString(CultureInfo.InvariantCulture),
                 ["Sync:ConnectionString"] = connectionString,
+                ["Sync:Walkers"] = Environment.GetEnvironmentVariable("SYNC_BENCH_WALKERS") is { Length: > 0 } walkers ? walkers : null,
                 ["Sync:CheckpointPath"] = Path.Combine(Path.GetTempPath(), name),
             }).Build();
             var services = new ServiceCollection();
