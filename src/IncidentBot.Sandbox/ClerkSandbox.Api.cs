@@ -317,7 +317,7 @@ public sealed partial class ClerkSandbox
         return true;
     }
 
-    /// <summary>created_at_after / created_at_before are integers (Unix milliseconds); the sandbox takes both bounds as strict.</summary>
+    /// <summary>created_at_after / created_at_before are integers (Unix milliseconds); strict bounds unless SandboxOptions.CreatedAtBoundsInclusive.</summary>
     private static bool CreatedRange(IQueryCollection q, out string problem)
     {
         foreach (var name in (string[])["created_at_after", "created_at_before"])
@@ -341,7 +341,9 @@ public sealed partial class ClerkSandbox
 
     private List<SandboxUser> FilterUsers(IQueryCollection q, long? after, long? before) =>
         _users.Values
-            .Where(u => (after is null || u.CreatedAt > after) && (before is null || u.CreatedAt < before))
+            .Where(u => Options.CreatedAtBoundsInclusive
+                ? (after is null || u.CreatedAt >= after) && (before is null || u.CreatedAt <= before)
+                : (after is null || u.CreatedAt > after) && (before is null || u.CreatedAt < before))
             .Where(u => !q.ContainsKey("user_id") || q["user_id"].Contains(u.Id))
             .Where(u => !q.ContainsKey("email_address") || u.Emails.Any(e => q["email_address"].Any(x => string.Equals(x, e.Address, StringComparison.OrdinalIgnoreCase))))
             .Where(u => !q.ContainsKey("banned") || u.Banned == (q["banned"] == "true"))

@@ -26,6 +26,12 @@ public sealed class SandboxOptions
     /// <summary>"development" for the sk_test_ key the drill uses.</summary>
     public string EnvironmentType { get; set; } = "development";
 
+    /// <summary>
+    /// created_at_after / created_at_before keep a user created at exactly the bound (the spec doesn't say which Clerk
+    /// does); false, the default: strict bounds.
+    /// </summary>
+    public bool CreatedAtBoundsInclusive { get; set; }
+
     /// <summary>When the population was created: created_at values count back from here (Unix ms).</summary>
     public DateTimeOffset Epoch { get; set; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 }

@@ -37,7 +37,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
 
         Assert.True(result.Resumed);
         Assert.StartsWith("Resumed and finished: 5,000 users walked: 4,500 inserted, 0 updated, 500 already right, 0 failed.", result.Summary, StringComparison.Ordinal);
-        await AssertEveryUserOnceAsync(world, truth.Select(u => u.ClerkId));
+        await world.AssertEveryUserOnceAsync(truth.Select(u => u.ClerkId));
         Assert.Equal(1, (await store.LoadAsync("A3", CancellationToken.None))!.Resumes);
     }
 
@@ -62,7 +62,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
         Assert.True(result.Resumed);
         Assert.False(result.RestartedFromTheStart);
         Assert.Equal((5_000L, 4_500L, 500L), (result.Done, result.Inserted, result.Unchanged)); // 1,500 before the crash, 3,000 after
-        await AssertEveryUserOnceAsync(world, ids); // the two deleted users' rows are orphans now, left alone
+        await world.AssertEveryUserOnceAsync(ids); // the two deleted users' rows are orphans now, left alone
         Assert.Empty(world.Emulator.Violations);
     }
 
@@ -85,7 +85,7 @@ public sealed class ResyncResumeTests(PostgresServer server)
 
         Assert.True(result.Resumed);
         Assert.Equal((5_000L, 5_000L, 0L, 10), (result.Done, result.Inserted, result.Unchanged, result.Batches));
-        await AssertEveryUserOnceAsync(world, truth.Select(u => u.ClerkId));
+        await world.AssertEveryUserOnceAsync(truth.Select(u => u.ClerkId));
         var gap = await new SyncGap(world.Clerk, world.Db).CheckAsync(CancellationToken.None);
         Assert.True(gap.IsZero, gap.Summary);
     }
@@ -136,35 +136,6 @@ public sealed class ResyncResumeTests(PostgresServer server)
         for (var i = 1; i < reports.Count - 1; i++)
         {
             Assert.True(reports[i].At - reports[i - 1].At >= TimeSpan.FromSeconds(5), $"{reports[i - 1]} then {reports[i]}");
-        }
-    }
-
-    private static async Task AssertEveryUserOnceAsync(SyncWorld world, IEnumerable<string> expected)
-    {
-        var ids = await world.ClerkIdsAsync();
-        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(expected.Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
-    }
-
-    /// <summary>Dies on the n-th save (before saving: the batch is committed, its checkpoint lost), or cancels after the k-th.</summary>
-    private sealed class CrashingStore(IResyncCheckpointStore inner, int crashOnSave, (int After, CancellationTokenSource Source)? cancel) : IResyncCheckpointStore
-    {
-        private int _saves;
-
-        public Task<ResyncCheckpoint?> LoadAsync(string key, CancellationToken cancellationToken) => inner.LoadAsync(key, cancellationToken);
-
-        public async Task SaveAsync(ResyncCheckpoint checkpoint, CancellationToken cancellationToken)
-        {
-            if (++_saves == crashOnSave)
-            {
-                throw new IOException("simulated crash before the checkpoint was written");
-            }
-
-            await inner.SaveAsync(checkpoint, cancellationToken);
-            if (cancel is { } c && _saves == c.After)
-            {
-                await c.Source.CancelAsync();
-            }
         }
     }
 }

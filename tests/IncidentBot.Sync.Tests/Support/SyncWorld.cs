@@ -53,11 +53,12 @@ public sealed class SyncWorld : IAsyncDisposable
 
     public ClerkRateLimiter Limiter => _services.GetRequiredService<ClerkRateLimiter>();
 
-    public static async Task<SyncWorld> StartAsync(PostgresServer server, Action<SyncOptions>? configure = null, int clerkRequestsPer10s = 1_000_000, double headroom = 1)
+    public static async Task<SyncWorld> StartAsync(
+        PostgresServer server, Action<SyncOptions>? configure = null, int clerkRequestsPer10s = 1_000_000, double headroom = 1, Action<SandboxOptions>? sandbox = null)
     {
         var database = await server.CreateDatabaseAsync();
         var time = new FakeTimeProvider(Start);
-        var emulator = await TestSandbox.StartAsync(time);
+        var emulator = await TestSandbox.StartAsync(time, sandbox);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Clerk:ApiUrl"] = emulator.ApiUrl,
@@ -84,6 +85,14 @@ public sealed class SyncWorld : IAsyncDisposable
     }
 
     private InFlightCounter _inFlight = new();
+
+    /// <summary>The table holds exactly these Clerk ids, each once.</summary>
+    public async Task AssertEveryUserOnceAsync(IEnumerable<string> expected)
+    {
+        var ids = await ClerkIdsAsync();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/>, moving the fake clock on only while no Clerk request is between its rate-limit

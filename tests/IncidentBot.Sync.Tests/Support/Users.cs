@@ -29,7 +29,8 @@ public static class Users
     }
 
     /// <summary>Adds the users to the sandbox and returns what the table should hold for each (its Clerk truth).</summary>
-    public static List<SyncUser> AddTo(ClerkSandbox sandbox, IReadOnlyList<string> ids)
+    /// <param name="createdAt">User i's created_at (Unix ms); by default a millisecond apart, in list order.</param>
+    public static List<SyncUser> AddTo(ClerkSandbox sandbox, IReadOnlyList<string> ids, Func<int, long>? createdAt = null)
     {
         var truth = new List<SyncUser>(ids.Count);
         for (var i = 0; i < ids.Count; i++)
@@ -38,7 +39,7 @@ public static class Users
             var twoEmails = i % 7 == 0 || i % 5 == 0;
             string[] emails = twoEmails ? [$"old{i}@example.com", $"u{i}@example.com"] : [$"u{i}@example.com"];
             var primary = i % 7 == 0 ? 1 : 0;
-            var user = sandbox.AddUser(id, emails, primary);
+            var user = sandbox.AddUser(id, emails, primary, createdAt: createdAt?.Invoke(i));
             user.FirstName = "Emu"; // the name the tests' rows were written with (the sandbox's last name is the id)
             truth.Add(new SyncUser(id, user.PrimaryEmail, user.FirstName, user.LastName));
         }
