@@ -126,9 +126,8 @@ public static class Scenario
                 ["Clerk:RateLimit:LiveRequests"] = (limit ?? 1_000_000).ToString(CultureInfo.InvariantCulture),
                 ["Clerk:RateLimit:Headroom"] = headroom.ToString(CultureInfo.InvariantCulture),
                 ["Sync:ConnectionString"] = connectionString,
-                ["Sync:Walkers"] = Environment.GetEnvironmentVariable("SYNC_BENCH_WALKERS") is { Length: > 0 } walkers ? walkers : null,
                 ["Sync:CheckpointPath"] = Path.Combine(Path.GetTempPath(), name),
-            }).Build();
+            }.Concat(Environment.GetEnvironmentVariable("SYNC_BENCH_WALKERS") is { Length: > 0 } walkers ? [new("Sync:Walkers", walkers)] : [])).Build();
             var services = new ServiceCollection();
             services.AddSingleton(TimeProvider.System);
             services.AddLogging();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,13 +12,20 @@ public sealed class ClerkClient : IClerkClient
     public const int MaxLimit = 500;
     public const int MaxBulkIds = 50;
 
+    /// <summary>A body larger than this is refused (a page of 500 users with every property is about 1 MB).</summary>
+    internal const int MaxBody = 32 * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly Action<Http.ClerkCall>? _observer;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _bodyTimeout;
 
-    public ClerkClient(HttpClient http, IOptions<ClerkOptions> options)
+    public ClerkClient(HttpClient http, IOptions<ClerkOptions> options, TimeProvider? time = null)
     {
         var o = options.Value;
         _http = http;
+        _time = time ?? TimeProvider.System;
+        _bodyTimeout = TimeSpan.FromSeconds(o.Retry.AttemptTimeoutSeconds);
         _http.BaseAddress = new Uri(o.ApiUrl.EndsWith('/') ? o.ApiUrl : o.ApiUrl + "/");
         _http.Timeout = Timeout.InfiniteTimeSpan; // the retry handler times each attempt and bounds the total
         _http.DefaultRequestHeaders.Authorization = o.IsConfigured ? new AuthenticationHeaderValue("Bearer", o.SecretKey) : null;
@@ -26,13 +34,15 @@ public sealed class ClerkClient : IClerkClient
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
-    private ClerkClient(HttpClient http, Action<Http.ClerkCall> observer)
+    private ClerkClient(ClerkClient client, Action<Http.ClerkCall> observer)
     {
-        _http = http;
+        _http = client._http;
+        _time = client._time;
+        _bodyTimeout = client._bodyTimeout;
         _observer = observer;
     }
 
-    public IClerkClient Observed(Action<Http.ClerkCall> observer) => new ClerkClient(_http, observer);
+    public IClerkClient Observed(Action<Http.ClerkCall> observer) => new ClerkClient(this, observer);
 
     public Task<IReadOnlyList<ClerkUser>> ListUsersAsync(UserQuery query, CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<ClerkUser>>(HttpMethod.Get, "users" + Query(UserFilters(query, paging: true)), null, cancellationToken);
@@ -99,28 +109,74 @@ public sealed class ClerkClient : IClerkClient
             request.Content = JsonContent.Create(body, body.GetType(), options: ClerkJson.Options);
         }
 
-        using var response = await _http.SendAsync(request, cancellationToken);
+        // Headers first: the body is read into a pooled buffer below, not into a new array (two, with a copy) per
+        // answer; a page of users is past the large-object threshold, and a resync's pages kept the GC busy.
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await ErrorAsync(response, path, cancellationToken);
         }
 
-        return await ReadAsync<T>(response.Content, cancellationToken) ?? throw new JsonException($"Clerk answered {path} with an empty body");
+        // The retry handler times an attempt until its headers; the body gets as long again.
+        using var timeout = new CancellationTokenSource(_bodyTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            return await ReadAsync<T>(response.Content, path, linked.Token) ?? throw new JsonException($"Clerk answered {path} with an empty body");
+        }
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ClerkUnavailableException($"Clerk's answer to {path} stopped arriving: its body was not complete {_bodyTimeout.TotalSeconds:0.#} s after its headers.", 1, e);
+        }
     }
 
     /// <summary>
-    /// The body, already buffered by HttpClient, parsed in one pass from its bytes: as a stream the serializer reads
-    /// each user twice (once ahead, to hand <see cref="ClerkUserJson"/> a whole object), which made a page of 500
-    /// full users slower to parse than its bytes (bench/IncidentBot.Sync.Bench parse-ab).
+    /// The body parsed in one pass from its bytes, read into a buffer from the shared pool: as a stream the serializer
+    /// reads each user twice (once ahead, to hand <see cref="ClerkUserJson"/> a whole object), which made a page of
+    /// 500 full users slower to parse than its bytes (bench/IncidentBot.Sync.Bench parse-ab).
     /// </summary>
-    private static async Task<T?> ReadAsync<T>(HttpContent content, CancellationToken cancellationToken)
+    private static async Task<T?> ReadAsync<T>(HttpContent content, string path, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentType?.CharSet is { } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             return await content.ReadFromJsonAsync<T>(ClerkJson.Options, cancellationToken); // transcodes
         }
 
-        return JsonSerializer.Deserialize<T>(await content.ReadAsByteArrayAsync(cancellationToken), ClerkJson.Options);
+        var length = content.Headers.ContentLength;
+        if (length > MaxBody)
+        {
+            throw new JsonException($"Clerk's answer to {path} is {length:N0} bytes, more than the {MaxBody:N0} the client reads.");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length is > 0 ? (int)length + 1 : 64 * 1024);
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            var filled = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += read;
+                if (filled == buffer.Length)
+                {
+                    if (filled >= MaxBody)
+                    {
+                        throw new JsonException($"Clerk's answer to {path} is more than the {MaxBody:N0} bytes the client reads.");
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+            }
+
+            return JsonSerializer.Deserialize<T>(buffer.AsSpan(0, filled), ClerkJson.Options);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     internal static async Task<ClerkApiException> ErrorAsync(HttpResponseMessage response, string path, CancellationToken cancellationToken)

@@ -75,6 +75,16 @@ public sealed class ResyncCheckpoint
 
     public DateTimeOffset StartedAt { get; set; }
 
+    /// <summary>A copy that shares nothing the walk changes in place (ranges, failed examples).</summary>
+    public ResyncCheckpoint Clone()
+    {
+        var copy = (ResyncCheckpoint)MemberwiseClone();
+        copy.Ranges = Ranges.ConvertAll(r => r.Clone());
+        copy.FailedExamples = [.. FailedExamples];
+        copy.RecentIds = [.. RecentIds];
+        return copy;
+    }
+
     /// <summary>Where a resumed run goes on from, for the room and the audit log.</summary>
     public string ContinuingFrom() => Ranges switch
     {

@@ -3,15 +3,27 @@ using IncidentBot.Clerk.Api;
 namespace IncidentBot.Sync.Resync;
 
 /// <summary>
-/// A slice of Clerk's users by created_at, walked with its own starting_after cursor: <see cref="From"/> inclusive,
-/// <see cref="To"/> exclusive, Unix milliseconds; null is open. The ranges of a resync cover every instant once, so
-/// every user is in exactly one. A plain class with settable properties so LiteDB and JSON both map it.
+/// A slice of Clerk's users by created_at, walked newest first with its own starting_after cursor: <see cref="From"/>
+/// inclusive, <see cref="To"/> exclusive, Unix milliseconds; null is open. The ranges of a resync cover every instant
+/// once, so every user is in exactly one. A walker left without work splits a range being walked
+/// (<see cref="SplitBelow"/>): the range's walk stops at the split and the part below it becomes a range of its own.
+/// A plain class with settable properties so LiteDB and JSON both map it.
 /// </summary>
 public sealed class ResyncRange
 {
     public long? From { get; set; }
 
     public long? To { get; set; }
+
+    /// <summary>
+    /// The created_at_after sent with every page, fixed when the range is made: the cursor needs the same parameters
+    /// on every page, so a split raises <see cref="From"/> but not this. The spec doesn't say whether the bounds are
+    /// inclusive, so it is a millisecond below From and <see cref="Holds"/> drops what lies outside: exact either way.
+    /// </summary>
+    public long? After { get; set; }
+
+    /// <summary>The created_at of the oldest user the walk has taken so far (it goes newest first); null before its first page.</summary>
+    public long? Reached { get; set; }
 
     /// <summary>The last Clerk user of the last page committed (the next page's cursor); null before the first.</summary>
     public string? LastClerkId { get; set; }
@@ -21,14 +33,34 @@ public sealed class ResyncRange
 
     public bool Finished { get; set; }
 
-    /// <summary>
-    /// The spec doesn't say whether created_at_after and created_at_before are inclusive, so the query is widened by a
-    /// millisecond below (after From - 1) and <see cref="Holds"/> drops what lies outside: exact either way.
-    /// The same parameters on every page, as the cursor requires.
-    /// </summary>
-    public UserQuery Query(int limit) => new(Limit: limit, CreatedAfter: From - 1, CreatedBefore: To);
+    public ResyncRange Clone() => new()
+    {
+        From = From, To = To, After = After, Reached = Reached, LastClerkId = LastClerkId, RecentIds = [.. RecentIds], Finished = Finished,
+    };
+
+    public static ResyncRange Between(long? from, long? to) => new() { From = from, To = to, After = from - 1 };
+
+    public UserQuery Query(int limit) => new(Limit: limit, CreatedAfter: After, CreatedBefore: To);
 
     public bool Holds(ClerkUser user) => (From is null || user.CreatedAt >= From) && (To is null || user.CreatedAt < To);
+
+    /// <summary>A page that ends below <see cref="From"/> is the range's last: what follows belongs to the ranges below.</summary>
+    public bool EndsWith(IReadOnlyList<ClerkUser> page) => From is { } from && page[^1].CreatedAt < from;
+
+    /// <summary>How much of the range is left to walk, in milliseconds; 0 when it can't be split.</summary>
+    public long Left => !Finished && From is { } from && Reached is { } reached ? Math.Max(0, reached - from) : 0;
+
+    /// <summary>
+    /// Gives the lower half of what is left to a new range and stops this one at the split. The split is at or below
+    /// <see cref="Reached"/>, so no page this walk has taken holds a user of the new range; later pages drop them.
+    /// </summary>
+    public ResyncRange SplitBelow()
+    {
+        var from = From!.Value;
+        var split = from + ((Reached!.Value - from + 1) / 2);
+        From = split;
+        return Between(from, split);
+    }
 
     public override string ToString() => $"[{From?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-inf"}, {To?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "+inf"})";
 }
@@ -36,7 +68,7 @@ public sealed class ResyncRange
 /// <summary>How a resync splits Clerk's users into created_at ranges for its walkers.</summary>
 public static class ResyncRanges
 {
-    /// <summary>Ranges per walker: users are not spread evenly over time, so more ranges than walkers keep them all busy to the end.</summary>
+    /// <summary>Ranges per walker to begin with; walkers left without work split the ranges still being walked.</summary>
     public const int PerWalker = 4;
 
     /// <summary>
@@ -66,7 +98,7 @@ public static class ResyncRanges
         var ranges = new List<ResyncRange>(count);
         for (var k = count - 1; k >= 0; k--)
         {
-            ranges.Add(new ResyncRange { From = k == 0 ? null : bounds[k - 1], To = k == count - 1 ? null : bounds[k] });
+            ranges.Add(ResyncRange.Between(k == 0 ? null : bounds[k - 1], k == count - 1 ? null : bounds[k]));
         }
 
         return ranges;

@@ -7,22 +7,40 @@ namespace IncidentBot.Sync.Resync;
 
 /// <summary>
 /// The users phase of one resync: up to <c>Sync:Walkers</c> walkers take the checkpoint's unfinished ranges one at a
-/// time and walk each with its own cursor, one page ahead, writing each page as one batch. Everything a walker changes
-/// in the checkpoint (its range's cursor, the counts) is changed and saved under one lock, after its batch committed,
-/// so a saved checkpoint never claims a batch that is not in the table. The first walker to fail stops the others,
-/// and its failure is the one the caller sees.
+/// time and walk each with its own cursor, one page ahead, writing each page as one batch. A walker that finds no range
+/// left splits the one with the most time left to walk (<see cref="ResyncRange.SplitBelow"/>), so the walkers finish
+/// together however unevenly users are spread over time. Everything a walker changes in the checkpoint (its range's
+/// cursor, a split, the counts) is changed under one lock, a batch's after it committed, and a copy taken there is
+/// saved, so a saved checkpoint never claims a batch that is not in the table. The first walker to fail stops the others, and its
+/// failure is the one the caller sees.
 /// </summary>
 internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint, SchemaFacts facts, IResyncCheckpointStore checkpoints, Func<bool, Task> reportAsync)
 {
+    /// <summary>A range is split only while this much of it (in milliseconds of created_at) is left.</summary>
+    private const long SplitAtLeast = 2;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _saving = new(1, 1);
+    private long _version;
+    private Saved? _latest;
+    private long _savedVersion;
+    private readonly HashSet<ResyncRange> _walking = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task RunAsync(int walkers, CancellationToken cancellationToken)
     {
         // Newest ranges first (the plan's order), so the fullest start first.
         var pending = new ConcurrentQueue<ResyncRange>(checkpoint.Ranges.Where(r => !r.Finished));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = Enumerable.Range(0, Math.Clamp(walkers, 1, Math.Max(1, pending.Count)))
-            .Select(_ => Task.Run(() => WalkerAsync(pending, stop), CancellationToken.None))
+        // A walker's first range is taken before any walker looks for one to split, so none gives up before the others began.
+        var starting = Enumerable.Range(0, Math.Max(1, walkers)).Select(_ => pending.TryDequeue(out var range) ? range : null).ToList();
+        foreach (var range in starting.OfType<ResyncRange>())
+        {
+            _walking.Add(range);
+        }
+
+        var tasks = starting
+            .Select(range => Task.Run(() => WalkerAsync(range, pending, stop), CancellationToken.None))
             .ToList();
         try
         {
@@ -34,13 +52,14 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
         }
     }
 
-    private async Task WalkerAsync(ConcurrentQueue<ResyncRange> pending, CancellationTokenSource stop)
+    private async Task WalkerAsync(ResyncRange? range, ConcurrentQueue<ResyncRange> pending, CancellationTokenSource stop)
     {
         try
         {
-            while (pending.TryDequeue(out var range))
+            while ((range ?? await NextAsync(pending, stop.Token)) is { } next)
             {
-                await WalkRangeAsync(range, stop.Token);
+                await WalkRangeAsync(next, stop.Token);
+                range = null;
             }
         }
         catch
@@ -50,14 +69,94 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
         }
     }
 
+    /// <summary>
+    /// The lower half of the range with the most left to walk, split off it; if none is worth splitting yet (just
+    /// begun, or nearly done), waits for a walker's next page and looks again. Null when every range is finished.
+    /// </summary>
+    private async Task<ResyncRange?> SplitAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task? changed = null;
+            ResyncRange? split = null;
+            long version = 0;
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (_walking.Count == 0)
+                {
+                    return null;
+                }
+
+                var widest = _walking.MaxBy(r => r.Left)!;
+                if (widest.Left >= SplitAtLeast)
+                {
+                    var lower = widest.SplitBelow();
+                    checkpoint.Ranges.Add(lower);
+                    _walking.Add(lower);
+                    version = Snapshot();
+                    split = lower;
+                }
+                else
+                {
+                    changed = _changed.Task;
+                }
+
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            if (split is not null)
+            {
+                await SaveAsync(version, cancellationToken);
+                return split;
+            }
+
+            await changed!.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Under the lock: wakes the walkers waiting for a range to split.</summary>
+    private void Changed() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private async Task<ResyncRange?> NextAsync(ConcurrentQueue<ResyncRange> pending, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (pending.TryDequeue(out var range))
+            {
+                _walking.Add(range);
+                return range;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await SplitAsync(cancellationToken);
+    }
+
     private async Task WalkRangeAsync(ResyncRange range, CancellationToken cancellationToken)
     {
         var (cursor, done) = await resync.ResumePointAsync(range, checkpoint, cancellationToken);
         await foreach (var page in ClerkPages.WalkAsync(resync.Clerk, range.Query(resync.BatchSize), cursor, ahead: 1, cancellationToken))
         {
-            // Users outside the range (the query is a millisecond wider) belong to the next one; after stepping back
-            // to an earlier cursor, the users already done come round again: skip both.
-            var batch = page.Where(u => range.Holds(u) && !done.Contains(u.Id)).Select(SyncUser.From).ToList();
+            // Users outside the range (the query is a millisecond wider, and a split may have raised From) belong to
+            // others; after stepping back to an earlier cursor, the users already done come round again: skip both.
+            // From is read and Reached moved under the lock, so a split never falls above a page already taken.
+            List<SyncUser> batch = [];
+            var last = false;
+            await WithGateAsync(() =>
+            {
+                range.Reached = Math.Min(range.Reached ?? long.MaxValue, page[^1].CreatedAt);
+                batch = page.Where(u => range.Holds(u) && !done.Contains(u.Id)).Select(SyncUser.From).ToList();
+                last = range.EndsWith(page);
+                Changed();
+            }, cancellationToken);
             done.Clear();
             var outcome = batch.Count > 0 ? await resync.UpsertBatchAsync(batch, facts, cancellationToken) : null;
             await WithCheckpointAsync(() =>
@@ -77,22 +176,83 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
                 checkpoint.Batches++;
             }, cancellationToken);
             await reportAsync(false);
+            if (last)
+            {
+                break;
+            }
         }
 
-        await WithCheckpointAsync(() => range.Finished = true, cancellationToken);
+        await WithCheckpointAsync(() =>
+        {
+            range.Finished = true;
+            _walking.Remove(range);
+            Changed();
+        }, cancellationToken);
     }
 
-    private async Task WithCheckpointAsync(Action change, CancellationToken cancellationToken)
+    private async Task WithGateAsync(Action change, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             change();
-            await resync.SaveAsync(checkpoints, checkpoint, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>Changes the checkpoint under the lock, then saves it (or a newer state) outside it.</summary>
+    private async Task WithCheckpointAsync(Action change, CancellationToken cancellationToken)
+    {
+        long version;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            change();
+            version = Snapshot();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await SaveAsync(version, cancellationToken);
+    }
+
+    /// <summary>Under the lock: a copy of the checkpoint as it is now, numbered.</summary>
+    private long Snapshot()
+    {
+        var version = ++_version;
+        Volatile.Write(ref _latest, new Saved(checkpoint.Clone(), version));
+        return version;
+    }
+
+    /// <summary>
+    /// Returns once the checkpoint saved is at least <paramref name="version"/>. Saves go one at a time and each writes
+    /// the newest copy, so walkers that queue behind a slow disk are covered by one write, and none of them holds the
+    /// checkpoint's lock meanwhile.
+    /// </summary>
+    private async Task SaveAsync(long version, CancellationToken cancellationToken)
+    {
+        await _saving.WaitAsync(cancellationToken);
+        try
+        {
+            if (_savedVersion >= version)
+            {
+                return;
+            }
+
+            var latest = Volatile.Read(ref _latest)!;
+            await resync.SaveAsync(checkpoints, latest.Checkpoint, cancellationToken);
+            _savedVersion = latest.Version;
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    private sealed record Saved(ResyncCheckpoint Checkpoint, long Version);
 }

@@ -43,6 +43,37 @@ public sealed class ConcurrentWalkTests(PostgresServer server)
     }
 
     [PostgresFact]
+    public async Task WhenNearlyEveryoneSignedUpInOneRangeIdleWalkersSplitItAndEachUserIsStillWrittenOnce()
+    {
+        await using var world = await SyncWorld.StartAsync(server, o => (o.Walkers, o.BatchSize) = (4, 100));
+        await world.CreatePrismaTableAsync();
+        // One user a day before and one a day after; the 3,000 others in one burst, all inside one of the 16 equal ranges.
+        var epoch = world.Emulator.Options.Epoch.ToUnixTimeMilliseconds();
+        const long Day = 86_400_000;
+        var truth = Users.AddTo(world.Emulator, Users.Ids(3_002), i => i switch
+        {
+            0 => epoch - Day,
+            3_001 => epoch + Day,
+            _ => epoch + (i / 3), // three users to a millisecond
+        });
+        var store = new JsonFileCheckpointStore(world.Options.CheckpointPath);
+
+        var result = await new SyncResync(world.Clerk, world.Db, world.Time).RunAsync(new ResyncRequest("A2", "INC-2"), null, store, CancellationToken.None);
+
+        Assert.Equal((3_002L, 3_002L), (result.Done, result.Inserted));
+        await world.AssertEveryUserOnceAsync(truth.Select(u => u.ClerkId));
+        var ranges = (await store.LoadAsync("A2", CancellationToken.None))!.Ranges;
+        Assert.True(ranges.Count > 16, $"{ranges.Count} ranges: the busy one was never split");
+        Assert.All(ranges, r => Assert.True(r.Finished));
+        // Still a partition: sorted by From, each range begins where the one below it ends.
+        var ordered = ranges.OrderBy(r => r.From ?? long.MinValue).ToList();
+        Assert.Null(ordered[0].From);
+        Assert.Null(ordered[^1].To);
+        Assert.All(ordered.Zip(ordered.Skip(1)), pair => Assert.Equal(pair.First.To, pair.Second.From));
+        Assert.Empty(world.Emulator.Violations);
+    }
+
+    [PostgresFact]
     public async Task TheWalkersAskClerkForTheirPagesAtTheSameTime()
     {
         await using var world = await SyncWorld.StartAsync(server, o => o.Walkers = 4);
