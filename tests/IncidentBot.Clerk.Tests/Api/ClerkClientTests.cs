@@ -27,6 +27,9 @@ public sealed class ClerkClientTests : IAsyncLifetime
         var byEmail = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(EmailAddresses: ["primary@example.org", "b@example.org"], Limit: 500), ct));
         var byId = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(UserIds: ["user_a"], Limit: 1), ct));
         var cursor = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(Limit: 1, StartingAfter: "user_b"), ct));
+        var created = _h.Sandbox.Users.Single(u => u.Id == "user_a").CreatedAt;
+        var oldestInRange = await _h.DriveAsync(Clerk.ListUsersAsync(new UserQuery(Limit: 1, OldestFirst: true, CreatedAfter: created - 1, CreatedBefore: created + 10), ct));
+        var countInRange = await _h.DriveAsync(Clerk.CountUsersAsync(new UserQuery(CreatedAfter: created - 1, CreatedBefore: created + 1), ct));
         var count = await _h.DriveAsync(Clerk.CountUsersAsync(new UserQuery(Banned: false), ct));
         var user = await _h.DriveAsync(Clerk.GetUserAsync("user_a", ct));
         var page = await _h.DriveAsync(Clerk.ListSessionsAsync("user_a", "active", 2, 0, ct));
@@ -46,6 +49,9 @@ public sealed class ClerkClientTests : IAsyncLifetime
         Assert.Equal(2, byEmail.Count);
         Assert.Equal("user_a", Assert.Single(byId).Id);
         Assert.Equal("user_a", Assert.Single(cursor).Id);
+        Assert.Equal("user_a", Assert.Single(oldestInRange).Id);
+        Assert.Equal(1, countInRange);
+        Assert.Contains(_h.Sandbox.Requests, r => r.Path == "/v1/users" && r.QueryString.Contains($"created_at_after={created - 1}&created_at_before={created + 10}&limit=1&order_by=%2Bcreated_at", StringComparison.Ordinal));
         Assert.Equal(2, count);
         Assert.Equal("primary@example.org", user.PrimaryEmail);
         Assert.Equal(3, page.TotalCount);
@@ -118,6 +124,50 @@ public sealed class ClerkClientTests : IAsyncLifetime
 
         Assert.Contains("no answer within 10 s", e.Message);
         Assert.True(e.Attempts > 1);
+    }
+
+    [Fact]
+    public async Task ABodyThatStopsArrivingAfterItsHeadersIsNamedPlainlyInsteadOfHanging()
+    {
+        // A server that sends a 200, its headers and the first two bytes of the body, then nothing.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptTcpClientAsync(stop.Token);
+            var stream = socket.GetStream();
+            var seen = new List<byte>();
+            var one = new byte[1];
+            while (!(seen.Count >= 4 && seen[^4] == '\r' && seen[^3] == '\n' && seen[^2] == '\r' && seen[^1] == '\n') && await stream.ReadAsync(one, stop.Token) == 1)
+            {
+                seen.Add(one[0]);
+            }
+
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"u8.ToArray(), stop.Token);
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        });
+        // The client alone (the harness's request counter would itself wait for the body), on a fake clock moved on
+        // while the call is stuck; nothing else here reads that clock.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Harness.Start);
+        var clerk = new ClerkClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(new ClerkOptions
+        {
+            ApiUrl = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v1", SecretKey = "sk_test_stall",
+        }), time);
+
+        var call = clerk.ListUsersAsync(new UserQuery(Limit: 500), CancellationToken.None);
+        for (var i = 0; i < 3_000 && !call.IsCompleted; i++)
+        {
+            await Task.WhenAny(call, Task.Delay(10));
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.True(call.IsCompleted, "the call still waits for a body that never comes");
+        var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => call);
+
+        Assert.StartsWith("Clerk's answer to users?limit=500 stopped arriving: its body was not complete 10 s after its headers.", e.Message, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
     }
 
     [Fact]
