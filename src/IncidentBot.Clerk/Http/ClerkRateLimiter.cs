@@ -65,12 +65,18 @@ public sealed class ClerkRateLimiter(TimeProvider time)
 }
 
 /// <summary>Takes a permit from the key's window before every attempt (retries included).</summary>
-public sealed class ClerkRateLimitHandler(ClerkRateLimiter limiter, IOptions<ClerkOptions> options) : DelegatingHandler
+/// <summary>
+/// Waits for a permit, then gives the attempt <see cref="ClerkRetryOptions.AttemptTimeoutSeconds"/> to be answered:
+/// the time an attempt queues for a permit (several resync walkers share one key) is not time Clerk failed to answer.
+/// </summary>
+public sealed class ClerkRateLimitHandler(ClerkRateLimiter limiter, IOptions<ClerkOptions> options, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var o = options.Value;
         await limiter.WaitAsync(o.SecretKey, o.RateLimit.PermitsFor(o.KeyEnvironment), TimeSpan.FromSeconds(o.RateLimit.WindowSeconds), cancellationToken);
-        return await base.SendAsync(request, cancellationToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(o.Retry.AttemptTimeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        return await base.SendAsync(request, linked.Token);
     }
 }

@@ -21,14 +21,13 @@ public sealed class ClerkRetryHandler(IOptions<ClerkOptions> options, TimeProvid
         for (var attempt = 1; ; attempt++)
         {
             var copy = Copy(request, body);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(retry.AttemptTimeoutSeconds), time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             HttpResponseMessage? response = null;
             string failure;
             Exception? error = null;
             try
             {
-                response = await base.SendAsync(copy, linked.Token);
+                // The attempt's timeout starts once it has its rate-limit permit (ClerkRateLimitHandler).
+                response = await base.SendAsync(copy, cancellationToken);
                 if (response.StatusCode != HttpStatusCode.TooManyRequests && (int)response.StatusCode < 500)
                 {
                     return response;

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using IncidentBot.Clerk.Api;
+using IncidentBot.Sync.Resync;
 
 namespace IncidentBot.Sync.Gap;
 
@@ -50,6 +53,62 @@ public static class ClerkPages
             catch (ChannelClosedException)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// Every user once, in no particular order: the created_at ranges of <see cref="ResyncRanges.PlanAsync"/> walked by
+    /// up to <paramref name="walkers"/> at once, each page cut to its range. For a caller that doesn't need Clerk's
+    /// order (the gap sorts by id anyway): against Clerk's latency one cursor has one page in flight, several have
+    /// several. The first walk to fail stops the others, and its failure is the one the caller sees.
+    /// </summary>
+    public static async IAsyncEnumerable<IReadOnlyList<ClerkUser>> WalkAllAsync(
+        IClerkClient clerk, int limit, int walkers, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ranges = new ConcurrentQueue<ResyncRange>(await ResyncRanges.PlanAsync(clerk, walkers, limit, null, cancellationToken));
+        var pages = Channel.CreateBounded<IReadOnlyList<ClerkUser>>(new BoundedChannelOptions(Math.Max(1, walkers)) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = Enumerable.Range(0, Math.Clamp(walkers, 1, ranges.Count))
+            .Select(_ => Task.Run(() => WalkRangesAsync(clerk, limit, ranges, pages.Writer, stop), CancellationToken.None))
+            .ToList();
+        var done = Task.WhenAll(tasks).ContinueWith(
+            _ => pages.Writer.TryComplete(tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)),
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        try
+        {
+            await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return page;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await done;
+        }
+    }
+
+    private static async Task WalkRangesAsync(
+        IClerkClient clerk, int limit, ConcurrentQueue<ResyncRange> ranges, ChannelWriter<IReadOnlyList<ClerkUser>> pages, CancellationTokenSource stop)
+    {
+        try
+        {
+            while (ranges.TryDequeue(out var range))
+            {
+                await foreach (var page in WalkAsync(clerk, range.Query(limit), null, 1, stop.Token))
+                {
+                    var mine = page.Where(range.Holds).ToList();
+                    if (mine.Count > 0)
+                    {
+                        await pages.WriteAsync(mine, stop.Token);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+        {
+            await stop.CancelAsync();
+            ExceptionDispatchInfo.Throw(e);
         }
     }
 

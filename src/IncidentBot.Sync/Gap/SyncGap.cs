@@ -30,9 +30,10 @@ public sealed record GapReport(long ClerkUsers, long Rows, GapCount Missing, Gap
 }
 
 /// <summary>
-/// <c>sync.gap</c>: walk every Clerk user (pages of up to 500 through the typed client) and every row, and count the
-/// users missing from the table, the stale rows and the orphans. Memory stays bounded: the Clerk side is sorted by
-/// id in bounded runs, the table is streamed in id order, and only counts and a few examples are kept.
+/// <c>sync.gap</c>: walk every Clerk user (pages of up to 500 through the typed client, Sync:Walkers created_at ranges
+/// at once) and every row, and count the users missing from the table, the stale rows and the orphans. Memory stays
+/// bounded: the Clerk side is sorted by id in bounded runs, the table is streamed in id order, and only counts and a
+/// few examples are kept.
 /// </summary>
 public sealed class SyncGap(IClerkClient clerk, SyncDatabase db)
 {
@@ -53,7 +54,7 @@ public sealed class SyncGap(IClerkClient clerk, SyncDatabase db)
 
     /// <summary>Every Clerk user's mapped fields, sorted by id in bounded memory.</summary>
     internal static Task<SortedUsers> SortClerkAsync(IClerkClient clerk, SyncOptions options, CancellationToken cancellationToken) =>
-        SortedUsers.BuildAsync(Flatten(clerk, options.BatchSize, cancellationToken), options.SortRunSize, cancellationToken);
+        SortedUsers.BuildAsync(Flatten(clerk, options, cancellationToken), options.SortRunSize, cancellationToken);
 
     /// <summary>The schema check's facts, checking now if it has not passed yet; a failed check throws its problems.</summary>
     internal static async Task<SchemaFacts> FactsAsync(SyncDatabase db, CancellationToken cancellationToken)
@@ -67,9 +68,9 @@ public sealed class SyncGap(IClerkClient clerk, SyncDatabase db)
         return report.Facts ?? throw new SyncDatabaseException(string.Join(" ", report.Problems));
     }
 
-    private static async IAsyncEnumerable<SyncUser> Flatten(IClerkClient clerk, int limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SyncUser> Flatten(IClerkClient clerk, SyncOptions options, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var page in ClerkPages.WalkAsync(clerk, limit, null, cancellationToken))
+        await foreach (var page in ClerkPages.WalkAllAsync(clerk, options.BatchSize, options.Walkers, cancellationToken))
         {
             foreach (var user in page)
             {

@@ -74,12 +74,21 @@ public static class ResyncRanges
     /// <summary>
     /// One open range for one walker or a single page of users; otherwise the time from the oldest user's created_at
     /// to the newest's cut into equal spans (two requests: the newest and the oldest user), the first and last
-    /// ranges left open so users created before or after them are still walked. Newest ranges first: they tend to be
-    /// the fullest, and it is the order Clerk lists users in.
+    /// ranges left open so users created before or after them are still walked. As many ranges as two pages of
+    /// users each would fill, at most <see cref="PerWalker"/> per walker: each range ends on a short page, which costs
+    /// a request from the rate limit. Newest ranges first: they tend to be the fullest, and it is the order Clerk
+    /// lists users in. <paramref name="total"/> null: counted here (one more request).
     /// </summary>
-    public static async Task<List<ResyncRange>> PlanAsync(IClerkClient clerk, int walkers, long total, CancellationToken cancellationToken)
+    public static async Task<List<ResyncRange>> PlanAsync(IClerkClient clerk, int walkers, int limit, long? total, CancellationToken cancellationToken)
     {
-        if (walkers <= 1 || total <= ClerkClient.MaxLimit)
+        if (walkers <= 1)
+        {
+            return [new ResyncRange()];
+        }
+
+        var users = total ?? await clerk.CountUsersAsync(new UserQuery(), cancellationToken);
+        var wanted = Math.Min((long)walkers * PerWalker, users / (2L * Math.Max(1, limit)));
+        if (wanted <= 1)
         {
             return [new ResyncRange()];
         }
@@ -93,7 +102,7 @@ public static class ResyncRanges
 
         var first = oldest[0].CreatedAt;
         var span = Math.Max(1, newest[0].CreatedAt - first + 1);
-        var count = (int)Math.Min((long)walkers * PerWalker, span);
+        var count = (int)Math.Min(wanted, span);
         var bounds = Enumerable.Range(1, count - 1).Select(k => first + (long)((Int128)span * k / count)).ToList();
         var ranges = new List<ResyncRange>(count);
         for (var k = count - 1; k >= 0; k--)

@@ -91,7 +91,7 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
                 // committed without its checkpoint are found already right. A checkpoint written before ranges
                 // existed holds one walk's cursor: it goes on as one open range.
                 checkpoint.Ranges = checkpoint.LastClerkId is null
-                    ? await ResyncRanges.PlanAsync(clerk, db.Options.Walkers, total, cancellationToken)
+                    ? await ResyncRanges.PlanAsync(clerk, db.Options.Walkers, db.Options.BatchSize, total, cancellationToken)
                     : [new ResyncRange { LastClerkId = checkpoint.LastClerkId, RecentIds = checkpoint.RecentIds }];
             }
 

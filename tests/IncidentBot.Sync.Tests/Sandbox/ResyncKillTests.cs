@@ -50,6 +50,8 @@ public sealed class ResyncKillTests(PostgresServer server)
 
         var folder = Directory.CreateTempSubdirectory("incidentbot-sync-kill-").FullName;
         var settings = SandboxBotSettings.For(sandbox, database, folder, batchSize: 100, progressSeconds: 0).ToDictionary(s => s.Key, s => s.Value ?? "");
+        settings["Sync:Walkers"] = "2"; // 8 created_at ranges of about 4 pages: the kill lands inside some
+
         try
         {
             int rowsAtKill;
@@ -65,6 +67,9 @@ public sealed class ResyncKillTests(PostgresServer server)
             }
 
             Assert.InRange(rowsAtKill, 500 + 300, 2_999); // mid-run: some batches in, not all
+            var stopped = (await new IncidentBot.Sync.Resync.JsonFileCheckpointStore(Path.Combine(folder, "checkpoints")).LoadAsync("A3", CancellationToken.None))!;
+            var midway = stopped.Ranges.Where(r => r.LastClerkId is not null && !r.Finished).ToList();
+            Assert.NotEmpty(midway);
             var restartedAt = sandbox.Requests.Count;
             Volatile.Write(ref hold, 0);
             gate.TrySetResult();
@@ -84,11 +89,12 @@ public sealed class ResyncKillTests(PostgresServer server)
             Assert.Contains("Check sync.gap: ok", output);
             Assert.Contains("The table matches Clerk: 3,000 Clerk users, 3,000 rows.", output);
 
-            // It continued after its checkpoint: ranges begun before the kill go on with a starting_after cursor, and
-            // ranges are walked (created_at_after on the pages).
-            var pages = sandbox.Requests.Skip(restartedAt).Where(r => r.Method == "GET" && r.Path == "/v1/users" && r.QueryString.Contains("limit=100", StringComparison.Ordinal) && !r.QueryString.Contains("user_id=", StringComparison.Ordinal)).ToList();
-            Assert.Contains(pages, p => p.QueryString.Contains("starting_after=user_", StringComparison.Ordinal));
-            Assert.Contains(pages, p => p.QueryString.Contains("created_at_after=", StringComparison.Ordinal));
+            // It continued after its checkpoint: each range stopped midway goes on with its own cursor, and no range
+            // finished before the kill is asked for again (until the verify step's gap check plans its own walk: ?limit=1).
+            var pages = sandbox.Requests.Skip(restartedAt).Where(r => r.Method == "GET" && r.Path == "/v1/users" && !r.QueryString.Contains("user_id=", StringComparison.Ordinal))
+                .TakeWhile(r => r.QueryString != "?limit=1").ToList();
+            Assert.All(midway, r => Assert.Contains(pages, p => p.QueryString.Contains($"starting_after={r.LastClerkId}", StringComparison.Ordinal)));
+            Assert.All(stopped.Ranges.Where(r => r.Finished && r.After is not null), r => Assert.DoesNotContain(pages, p => p.QueryString.Contains($"created_at_after={r.After}&", StringComparison.Ordinal)));
 
             var ids = await SandboxTable.ClerkIdsAsync(database);
             Assert.Equal(sandbox.Users.Select(u => u.Id).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal)); // each exactly once
