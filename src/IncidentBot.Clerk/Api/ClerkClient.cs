@@ -126,7 +126,7 @@ public sealed class ClerkClient : IClerkClient
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ClerkUnavailableException($"Clerk's answer to {path} stopped arriving: its body was not complete {_bodyTimeout.TotalSeconds:0.#} s after its headers.", 1, e);
+            throw new ClerkUnavailableException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Clerk's answer to {path} stopped arriving: its body was not complete {_bodyTimeout.TotalSeconds:0.#} s after its headers."), 1, e);
         }
     }
 
@@ -145,7 +145,7 @@ public sealed class ClerkClient : IClerkClient
         var length = content.Headers.ContentLength;
         if (length > MaxBody)
         {
-            throw new JsonException($"Clerk's answer to {path} is {length:N0} bytes, more than the {MaxBody:N0} the client reads.");
+            throw new JsonException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Clerk's answer to {path} is {length:N0} bytes, more than the {MaxBody:N0} the client reads."));
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(length is > 0 ? (int)length + 1 : 64 * 1024);
@@ -161,7 +161,7 @@ public sealed class ClerkClient : IClerkClient
                 {
                     if (filled >= MaxBody)
                     {
-                        throw new JsonException($"Clerk's answer to {path} is more than the {MaxBody:N0} bytes the client reads.");
+                        throw new JsonException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Clerk's answer to {path} is more than the {MaxBody:N0} bytes the client reads."));
                     }
 
                     var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);

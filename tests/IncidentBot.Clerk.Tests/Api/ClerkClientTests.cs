@@ -171,6 +171,32 @@ public sealed class ClerkClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyLargerThanTheClientReadsIsRefusedBeforeItIsRead()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptTcpClientAsync(stop.Token);
+            var stream = socket.GetStream();
+            await stream.ReadAtLeastAsync(new byte[4096], 1, throwOnEndOfStream: false, stop.Token); // the request
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40000000\r\n\r\n[]"u8.ToArray(), stop.Token);
+            await Task.Delay(Timeout.Infinite, stop.Token);
+        });
+        var clerk = new ClerkClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(new ClerkOptions
+        {
+            ApiUrl = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v1", SecretKey = "sk_test_large",
+        }));
+
+        var e = await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => clerk.ListUsersAsync(new UserQuery(Limit: 500), CancellationToken.None));
+
+        Assert.Equal("Clerk's answer to users?limit=500 is 40,000,000 bytes, more than the 33,554,432 the client reads.", e.Message);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+    }
+
+    [Fact]
     public async Task TheLimiterNeverLetsMoreThanItsShareIntoAWindow()
     {
         var limiter = new ClerkRateLimiter(_h.Time);

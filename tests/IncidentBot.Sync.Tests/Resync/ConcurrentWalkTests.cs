@@ -1,4 +1,5 @@
 using IncidentBot.Clerk;
+using IncidentBot.Clerk.Api;
 using IncidentBot.Sync.Gap;
 using IncidentBot.Sync.Resync;
 using IncidentBot.Sync.Tests.Gap;
@@ -138,6 +139,30 @@ public sealed class ConcurrentWalkTests(PostgresServer server)
         Assert.DoesNotContain(resumedPages, r => r.QueryString.Contains("order_by", StringComparison.Ordinal)); // the saved plan, not a new one
         var gap = await new SyncGap(world.Clerk, world.Db).CheckAsync(CancellationToken.None);
         Assert.True(gap.IsZero, gap.Summary);
+    }
+
+    [PostgresFact]
+    public async Task TheGapWalksItsRangesAtOnceAndOneThatFailsStopsTheRestWithItsOwnError()
+    {
+        await using var world = await SyncWorld.StartAsync(server, o => (o.Walkers, o.BatchSize) = (4, 100));
+        await world.CreatePrismaTableAsync();
+        Users.AddTo(world.Emulator, Users.Ids(3_000));
+        var ranged = 0;
+        var clerk = new ListingHook(world.Clerk, async (query, list) =>
+        {
+            if (query.CreatedBefore is not null && Interlocked.Increment(ref ranged) == 5)
+            {
+                throw new ClerkUnavailableException("the fifth ranged page was refused", 1);
+            }
+
+            return await list();
+        });
+
+        var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => new SyncGap(clerk, world.Db).CheckAsync(CancellationToken.None));
+
+        Assert.Equal("the fifth ranged page was refused", e.Message);
+        var gap = await new SyncGap(world.Clerk, world.Db).CheckAsync(CancellationToken.None); // and a clean walk is exact
+        Assert.Equal((3_000L, 3_000L), (gap.ClerkUsers, gap.Missing.Count));
     }
 
     [PostgresFact]
