@@ -336,11 +336,11 @@ public sealed partial class ClerkSandbox
     private static long? Millis(IQueryCollection q, string name) =>
         q.TryGetValue(name, out var v) ? long.Parse(v!, System.Globalization.CultureInfo.InvariantCulture) : null;
 
-    private List<SandboxUser> FilterUsers(IQueryCollection q) =>
-        FilterUsers(q, Millis(q, "created_at_after"), Millis(q, "created_at_before"));
-
-    private List<SandboxUser> FilterUsers(IQueryCollection q, long? after, long? before) =>
-        _users.Values
+    private List<SandboxUser> FilterUsers(IQueryCollection q)
+    {
+        var after = Millis(q, "created_at_after");
+        var before = Millis(q, "created_at_before");
+        return _users.Values
             .Where(u => Options.CreatedAtBoundsInclusive
                 ? (after is null || u.CreatedAt >= after) && (before is null || u.CreatedAt <= before)
                 : (after is null || u.CreatedAt > after) && (before is null || u.CreatedAt < before))
@@ -348,6 +348,7 @@ public sealed partial class ClerkSandbox
             .Where(u => !q.ContainsKey("email_address") || u.Emails.Any(e => q["email_address"].Any(x => string.Equals(x, e.Address, StringComparison.OrdinalIgnoreCase))))
             .Where(u => !q.ContainsKey("banned") || u.Banned == (q["banned"] == "true"))
             .ToList();
+    }
 
     private async Task BulkAsync(HttpContext context, string verb, string body)
     {

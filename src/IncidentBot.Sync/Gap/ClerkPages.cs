@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using IncidentBot.Clerk.Api;
 using IncidentBot.Sync.Resync;
@@ -68,12 +67,10 @@ public static class ClerkPages
         var ranges = new ConcurrentQueue<ResyncRange>(await ResyncRanges.PlanAsync(clerk, walkers, limit, null, cancellationToken));
         var pages = Channel.CreateBounded<IReadOnlyList<ClerkUser>>(new BoundedChannelOptions(Math.Max(1, walkers)) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = Enumerable.Range(0, Math.Clamp(walkers, 1, ranges.Count))
-            .Select(_ => Task.Run(() => WalkRangesAsync(clerk, limit, ranges, pages.Writer, stop), CancellationToken.None))
-            .ToList();
-        var done = Task.WhenAll(tasks).ContinueWith(
-            _ => pages.Writer.TryComplete(tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)),
-            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        var done = Walkers.RunAsync(
+                Enumerable.Range(0, Math.Clamp(walkers, 1, ranges.Count)).Select(_ => (Func<CancellationToken, Task>)(token => WalkRangesAsync(clerk, limit, ranges, pages.Writer, token))),
+                stop.Token)
+            .ContinueWith(walked => pages.Writer.TryComplete(walked.Exception?.InnerException), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         try
         {
             await foreach (var page in pages.Reader.ReadAllAsync(cancellationToken))
@@ -89,26 +86,18 @@ public static class ClerkPages
     }
 
     private static async Task WalkRangesAsync(
-        IClerkClient clerk, int limit, ConcurrentQueue<ResyncRange> ranges, ChannelWriter<IReadOnlyList<ClerkUser>> pages, CancellationTokenSource stop)
+        IClerkClient clerk, int limit, ConcurrentQueue<ResyncRange> ranges, ChannelWriter<IReadOnlyList<ClerkUser>> pages, CancellationToken cancellationToken)
     {
-        try
+        while (ranges.TryDequeue(out var range))
         {
-            while (ranges.TryDequeue(out var range))
+            await foreach (var page in WalkAsync(clerk, range.Query(limit), null, 1, cancellationToken))
             {
-                await foreach (var page in WalkAsync(clerk, range.Query(limit), null, 1, stop.Token))
+                var mine = page.Where(range.Holds).ToList();
+                if (mine.Count > 0)
                 {
-                    var mine = page.Where(range.Holds).ToList();
-                    if (mine.Count > 0)
-                    {
-                        await pages.WriteAsync(mine, stop.Token);
-                    }
+                    await pages.WriteAsync(mine, cancellationToken);
                 }
             }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
-        {
-            await stop.CancelAsync();
-            ExceptionDispatchInfo.Throw(e);
         }
     }
 

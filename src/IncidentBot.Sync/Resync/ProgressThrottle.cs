@@ -10,13 +10,12 @@ public sealed class ProgressThrottle(TimeProvider time, TimeSpan interval)
 
     public bool Due(bool force)
     {
-        var now = time.GetUtcNow();
-        if (!force && _last is { } last && now - last < interval)
+        if (!IsDue(force))
         {
             return false;
         }
 
-        _last = now;
+        _last = time.GetUtcNow();
         return true;
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using IncidentBot.Sync.Gap;
 using IncidentBot.Sync.Sink;
 
@@ -31,7 +30,6 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
     {
         // Newest ranges first (the plan's order), so the fullest start first.
         var pending = new ConcurrentQueue<ResyncRange>(checkpoint.Ranges.Where(r => !r.Finished));
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // A walker's first range is taken before any walker looks for one to split, so none gives up before the others began.
         var starting = Enumerable.Range(0, Math.Max(1, walkers)).Select(_ => pending.TryDequeue(out var range) ? range : null).ToList();
         foreach (var range in starting.OfType<ResyncRange>())
@@ -39,33 +37,15 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
             _walking.Add(range);
         }
 
-        var tasks = starting
-            .Select(range => Task.Run(() => WalkerAsync(range, pending, stop), CancellationToken.None))
-            .ToList();
-        try
-        {
-            await Task.WhenAll(tasks);
-        }
-        catch (Exception) when (tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } first)
-        {
-            ExceptionDispatchInfo.Throw(first);
-        }
+        await Walkers.RunAsync(starting.Select(range => (Func<CancellationToken, Task>)(token => WalkerAsync(range, pending, token))), cancellationToken);
     }
 
-    private async Task WalkerAsync(ResyncRange? range, ConcurrentQueue<ResyncRange> pending, CancellationTokenSource stop)
+    private async Task WalkerAsync(ResyncRange? range, ConcurrentQueue<ResyncRange> pending, CancellationToken cancellationToken)
     {
-        try
+        while ((range ?? await NextAsync(pending, cancellationToken)) is { } next)
         {
-            while ((range ?? await NextAsync(pending, stop.Token)) is { } next)
-            {
-                await WalkRangeAsync(next, stop.Token);
-                range = null;
-            }
-        }
-        catch
-        {
-            await stop.CancelAsync();
-            throw;
+            await WalkRangeAsync(next, cancellationToken);
+            range = null;
         }
     }
 

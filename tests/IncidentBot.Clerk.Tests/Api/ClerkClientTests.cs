@@ -130,30 +130,11 @@ public sealed class ClerkClientTests : IAsyncLifetime
     public async Task ABodyThatStopsArrivingAfterItsHeadersIsNamedPlainlyInsteadOfHanging()
     {
         // A server that sends a 200, its headers and the first two bytes of the body, then nothing.
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            using var socket = await listener.AcceptTcpClientAsync(stop.Token);
-            var stream = socket.GetStream();
-            var seen = new List<byte>();
-            var one = new byte[1];
-            while (!(seen.Count >= 4 && seen[^4] == '\r' && seen[^3] == '\n' && seen[^2] == '\r' && seen[^1] == '\n') && await stream.ReadAsync(one, stop.Token) == 1)
-            {
-                seen.Add(one[0]);
-            }
-
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"u8.ToArray(), stop.Token);
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        });
+        using var server = new OneAnswerServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[{"u8.ToArray());
         // The client alone (the harness's request counter would itself wait for the body), on a fake clock moved on
         // while the call is stuck; nothing else here reads that clock.
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Harness.Start);
-        var clerk = new ClerkClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(new ClerkOptions
-        {
-            ApiUrl = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v1", SecretKey = "sk_test_stall",
-        }), time);
+        var clerk = server.Client(time);
 
         var call = clerk.ListUsersAsync(new UserQuery(Limit: 500), CancellationToken.None);
         for (var i = 0; i < 3_000 && !call.IsCompleted; i++)
@@ -166,34 +147,21 @@ public sealed class ClerkClientTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<ClerkUnavailableException>(() => call);
 
         Assert.StartsWith("Clerk's answer to users?limit=500 stopped arriving: its body was not complete 10 s after its headers.", e.Message, StringComparison.Ordinal);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+        await server.StopAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server.Serving);
     }
 
     [Fact]
     public async Task ABodyLargerThanTheClientReadsIsRefusedBeforeItIsRead()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            using var socket = await listener.AcceptTcpClientAsync(stop.Token);
-            var stream = socket.GetStream();
-            await stream.ReadAtLeastAsync(new byte[4096], 1, throwOnEndOfStream: false, stop.Token); // the request
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40000000\r\n\r\n[]"u8.ToArray(), stop.Token);
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        });
-        var clerk = new ClerkClient(new HttpClient(), Microsoft.Extensions.Options.Options.Create(new ClerkOptions
-        {
-            ApiUrl = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/v1", SecretKey = "sk_test_large",
-        }));
+        using var server = new OneAnswerServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40000000\r\n\r\n[]"u8.ToArray());
+        var clerk = server.Client();
 
         var e = await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => clerk.ListUsersAsync(new UserQuery(Limit: 500), CancellationToken.None));
 
         Assert.Equal("Clerk's answer to users?limit=500 is 40,000,000 bytes, more than the 33,554,432 the client reads.", e.Message);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serving);
+        await server.StopAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => server.Serving);
     }
 
     [Fact]

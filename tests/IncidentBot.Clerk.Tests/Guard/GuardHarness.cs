@@ -8,6 +8,7 @@ using IncidentBot.Core.Incidents;
 using IncidentBot.Core.Messaging;
 using IncidentBot.Core.People;
 using IncidentBot.Core.Service;
+using IncidentBot.Tests.Support;
 using IncidentBot.Sandbox;
 using IncidentBot.Storage;
 using Microsoft.Extensions.Configuration;

@@ -6,7 +6,6 @@ using IncidentBot.Sync.Sink;
 using IncidentBot.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -70,9 +69,9 @@ public sealed class SyncWorld : IAsyncDisposable
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging();
         services.AddClerk(configuration);
-        var counter = new InFlightCounter();
+        var counter = new ClientInFlight();
         // Innermost, after the rate limiter: counts a request from the moment it has its permit until its answer.
-        services.ConfigureAll<HttpClientFactoryOptions>(o => o.HttpMessageHandlerBuilderActions.Add(b => b.AdditionalHandlers.Add(new CountingHandler(counter))));
+        counter.CountOn(services);
         var folder = Directory.CreateTempSubdirectory("incidentbot-sync-test-").FullName;
         var options = new SyncOptions
         {
@@ -84,7 +83,7 @@ public sealed class SyncWorld : IAsyncDisposable
         return new SyncWorld(database, emulator, time, services.BuildServiceProvider(), options, folder) { _inFlight = counter };
     }
 
-    private InFlightCounter _inFlight = new();
+    private ClientInFlight _inFlight = new();
 
     /// <summary>The table holds exactly these Clerk ids, each once.</summary>
     public async Task AssertEveryUserOnceAsync(IEnumerable<string> expected)
@@ -100,39 +99,8 @@ public sealed class SyncWorld : IAsyncDisposable
     /// </summary>
     public async Task<T> DriveAsync<T>(Task<T> work)
     {
-        while (!work.IsCompleted)
-        {
-            await Task.WhenAny(work, Task.Delay(5));
-            if (!work.IsCompleted && Volatile.Read(ref _inFlight.Count) == 0 && Emulator.InFlight == 0)
-            {
-                Time.Advance(TimeSpan.FromMilliseconds(500));
-            }
-        }
-
+        await _inFlight.DriveAsync(work, Emulator, Time, TimeSpan.FromMilliseconds(500));
         return await work;
-    }
-
-    private sealed class InFlightCounter
-    {
-        public int Count;
-    }
-
-    private sealed class CountingHandler(InFlightCounter counter) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref counter.Count);
-            try
-            {
-                var response = await base.SendAsync(request, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-                return response;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref counter.Count);
-            }
-        }
     }
 
     /// <summary>The table exactly as Prisma's migration creates it for the seed's User model.</summary>

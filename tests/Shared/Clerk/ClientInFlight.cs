@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Time.Testing;
 
-namespace IncidentBot.Clerk.Tests.Support;
+namespace IncidentBot.Tests.Support;
 
 /// <summary>
 /// The Clerk client's requests on the wire, counted by a handler on every HTTP client of a harness (an answer counts as
