@@ -6,8 +6,11 @@ using Microsoft.Extensions.Options;
 namespace IncidentBot.Clerk.Http;
 
 /// <summary>
-/// Clerk limits Backend API calls per secret key. One sliding window per key: a call goes out only when fewer
-/// than the permitted number went out in the last window; otherwise it waits for the oldest to leave it.
+/// Clerk limits Backend API calls per secret key. One sliding window per key, counted the way that can never trip
+/// Clerk's own count: a call takes a place in the window when it is sent and keeps it until one window after its
+/// answer came (or the attempt failed). Clerk counts a call when it arrives, which is somewhere between the two, so a
+/// call whose journey was slow can't still be in Clerk's window when the client thinks its place is free; sending
+/// the next one then would be answered 429. The cost is a round trip per window (about 2% at 200 ms against 10 s).
 /// </summary>
 public sealed class ClerkRateLimiter(TimeProvider time)
 {
@@ -18,63 +21,115 @@ public sealed class ClerkRateLimiter(TimeProvider time)
 
     public long Waited => _windows.Values.Sum(w => w.Waits);
 
-    public Task WaitAsync(string secretKey, int permits, TimeSpan window, CancellationToken cancellationToken) =>
-        _windows.GetOrAdd(Fingerprint(secretKey), _ => new Window(time)).WaitAsync(permits, window, cancellationToken);
+    /// <summary>Waits for a place in the key's window; dispose the permit when the answer came or the attempt failed.</summary>
+    public Task<Permit> AcquireAsync(string secretKey, int permits, TimeSpan window, CancellationToken cancellationToken) =>
+        _windows.GetOrAdd(Fingerprint(secretKey), _ => new Window(time)).AcquireAsync(permits, window, cancellationToken);
 
     private static string Fingerprint(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
 
-    private sealed class Window(TimeProvider time)
+    /// <summary>A call's place in its key's window: held while the call is in flight, then for one window after.</summary>
+    public sealed class Permit : IDisposable
     {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-        private readonly Queue<DateTimeOffset> _sent = new();
+        private readonly Window _window;
+        private int _answered;
+
+        internal Permit(Window window) => _window = window;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _answered, 1) == 0)
+            {
+                _window.Answered();
+            }
+        }
+    }
+
+    internal sealed class Window(TimeProvider time)
+    {
+        // One caller at a time waits for a place, so places go out in the order they were asked for.
+        private readonly SemaphoreSlim _turn = new(1, 1);
+        private readonly Lock _lock = new();
+        private readonly Queue<DateTimeOffset> _answered = new();
+        private int _inFlight;
+        private TaskCompletionSource _nextAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public long Sent { get; private set; }
 
         public long Waits { get; private set; }
 
-        public async Task WaitAsync(int permits, TimeSpan window, CancellationToken cancellationToken)
+        public async Task<Permit> AcquireAsync(int permits, TimeSpan window, CancellationToken cancellationToken)
         {
-            await _gate.WaitAsync(cancellationToken);
+            await _turn.WaitAsync(cancellationToken);
             try
             {
                 while (true)
                 {
-                    var now = time.GetUtcNow();
-                    while (_sent.Count > 0 && _sent.Peek() <= now - window)
+                    Task? answer = null;
+                    var wait = TimeSpan.Zero;
+                    lock (_lock)
                     {
-                        _sent.Dequeue();
+                        var now = time.GetUtcNow();
+                        while (_answered.Count > 0 && _answered.Peek() <= now - window)
+                        {
+                            _answered.Dequeue();
+                        }
+
+                        if (_inFlight + _answered.Count < permits)
+                        {
+                            _inFlight++;
+                            Sent++;
+                            return new Permit(this);
+                        }
+
+                        Waits++;
+                        // The oldest answered call leaves first; with every place in flight, the next answer says when.
+                        if (_answered.Count > 0)
+                        {
+                            wait = _answered.Peek() + window - now;
+                        }
+                        else
+                        {
+                            answer = _nextAnswer.Task;
+                        }
                     }
 
-                    if (_sent.Count < permits)
-                    {
-                        _sent.Enqueue(now);
-                        Sent++;
-                        return;
-                    }
-
-                    Waits++;
-                    await Task.Delay(_sent.Peek() + window - now, time, cancellationToken);
+                    await (answer?.WaitAsync(cancellationToken) ?? Task.Delay(wait, time, cancellationToken));
                 }
             }
             finally
             {
-                _gate.Release();
+                _turn.Release();
             }
+        }
+
+        internal void Answered()
+        {
+            TaskCompletionSource answered;
+            lock (_lock)
+            {
+                _inFlight--;
+                _answered.Enqueue(time.GetUtcNow());
+                answered = _nextAnswer;
+                _nextAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            answered.TrySetResult();
         }
     }
 }
 
-/// <summary>Takes a permit from the key's window before every attempt (retries included).</summary>
 /// <summary>
-/// Waits for a permit, then gives the attempt <see cref="ClerkRetryOptions.AttemptTimeoutSeconds"/> to be answered:
-/// the time an attempt queues for a permit (several resync walkers share one key) is not time Clerk failed to answer.
+/// Takes a place in the key's window before every attempt (retries included), then gives the attempt
+/// <see cref="ClerkRetryOptions.AttemptTimeoutSeconds"/> to be answered: the time an attempt queues for a place
+/// (several resync walkers share one key) is not time Clerk failed to answer. The place is held until the answer's
+/// headers came (or the attempt failed), and for one window after.
 /// </summary>
 public sealed class ClerkRateLimitHandler(ClerkRateLimiter limiter, IOptions<ClerkOptions> options, TimeProvider time) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        await limiter.WaitAsync(o.SecretKey, o.RateLimit.PermitsFor(o.KeyEnvironment), TimeSpan.FromSeconds(o.RateLimit.WindowSeconds), cancellationToken);
+        using var permit = await limiter.AcquireAsync(o.SecretKey, o.RateLimit.PermitsFor(o.KeyEnvironment), TimeSpan.FromSeconds(o.RateLimit.WindowSeconds), cancellationToken);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(o.Retry.AttemptTimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         return await base.SendAsync(request, linked.Token);
