@@ -33,9 +33,12 @@ public sealed class ResyncRange
 
     public bool Finished { get; set; }
 
+    /// <summary>The created_at span of the range's last page, its newest user to its oldest: the time a page covers here.</summary>
+    public long PageSpan { get; set; }
+
     public ResyncRange Clone() => new()
     {
-        From = From, To = To, After = After, Reached = Reached, LastClerkId = LastClerkId, RecentIds = [.. RecentIds], Finished = Finished,
+        From = From, To = To, After = After, Reached = Reached, LastClerkId = LastClerkId, RecentIds = [.. RecentIds], Finished = Finished, PageSpan = PageSpan,
     };
 
     public static ResyncRange Between(long? from, long? to) => new() { From = from, To = to, After = from - 1 };
@@ -49,6 +52,9 @@ public sealed class ResyncRange
 
     /// <summary>How much of the range is left to walk, in milliseconds; 0 when it can't be split.</summary>
     public long Left => !Finished && From is { } from && Reached is { } reached ? Math.Max(0, reached - from) : 0;
+
+    /// <summary>About how many pages are left to walk, at the last page's density of users; 0 when it can't be split.</summary>
+    public double PagesLeft => Left / (double)Math.Max(1, PageSpan);
 
     /// <summary>
     /// Gives the lower half of what is left to a new range and stops this one at the split. The split is at or below

@@ -7,7 +7,7 @@ namespace IncidentBot.Sync.Resync;
 /// <summary>
 /// The users phase of one resync: up to <c>Sync:Walkers</c> walkers take the checkpoint's unfinished ranges one at a
 /// time and walk each with its own cursor, one page ahead, writing each page as one batch. A walker that finds no range
-/// left splits the one with the most time left to walk (<see cref="ResyncRange.SplitBelow"/>), so the walkers finish
+/// left splits the one with the most pages left to walk (<see cref="ResyncRange.SplitBelow"/>), so the walkers finish
 /// together however unevenly users are spread over time. Everything a walker changes in the checkpoint (its range's
 /// cursor, a split, the counts) is changed under one lock, a batch's after it committed, and a copy taken there is
 /// saved, so a saved checkpoint never claims a batch that is not in the table. The first walker to fail stops the others, and its
@@ -17,6 +17,13 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
 {
     /// <summary>A range is split only while this much of it (in milliseconds of created_at) is left.</summary>
     private const long SplitAtLeast = 2;
+
+    /// <summary>
+    /// ... and while about this many pages of it are left. Each split costs about a request from the rate limit (the new
+    /// range ends on a short page, and the page its walker fetched ahead may cross the split), so a range is split only
+    /// when both halves are worth a walker: about two pages each, one of the upper half's perhaps already in flight.
+    /// </summary>
+    private const double SplitPagesAtLeast = 4;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SemaphoreSlim _saving = new(1, 1);
@@ -50,7 +57,7 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
     }
 
     /// <summary>
-    /// The lower half of the range with the most left to walk, split off it; if none is worth splitting yet (just
+    /// The lower half of the range with the most pages left to walk, split off it; if none is worth splitting yet (just
     /// begun, or nearly done), waits for a walker's next page and looks again. Null when every range is finished.
     /// </summary>
     private async Task<ResyncRange?> SplitAsync(CancellationToken cancellationToken)
@@ -68,8 +75,8 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
                     return null;
                 }
 
-                var widest = _walking.MaxBy(r => r.Left)!;
-                if (widest.Left >= SplitAtLeast)
+                var widest = _walking.MaxBy(r => r.PagesLeft)!;
+                if (widest.Left >= SplitAtLeast && widest.PagesLeft >= SplitPagesAtLeast)
                 {
                     var lower = widest.SplitBelow();
                     checkpoint.Ranges.Add(lower);
@@ -133,6 +140,7 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
             await WithGateAsync(() =>
             {
                 range.Reached = Math.Min(range.Reached ?? long.MaxValue, page[^1].CreatedAt);
+                range.PageSpan = page[0].CreatedAt - page[^1].CreatedAt;
                 batch = page.Where(u => range.Holds(u) && !done.Contains(u.Id)).Select(SyncUser.From).ToList();
                 last = range.EndsWith(page);
                 Changed();

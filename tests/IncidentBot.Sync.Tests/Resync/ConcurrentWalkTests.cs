@@ -76,6 +76,26 @@ public sealed class ConcurrentWalkTests(PostgresServer server)
     }
 
     [PostgresFact]
+    public async Task ARangeWithOnlyAPageOrTwoLeftIsNotSplitBecauseASplitCostsARequestFromTheLimit()
+    {
+        await using var world = await SyncWorld.StartAsync(server, o => (o.Walkers, o.BatchSize) = (4, 100));
+        await world.CreatePrismaTableAsync();
+        // One user a millisecond: 15 ranges of 200 users, two pages each. Walkers left idle at the end find no range
+        // with about four pages left, so they wait instead of splitting one 100 ms wide for a request more.
+        var truth = Users.AddTo(world.Emulator, Users.Ids(3_000));
+        var store = new JsonFileCheckpointStore(world.Options.CheckpointPath);
+
+        var result = await new SyncResync(world.Clerk, world.Db, world.Time).RunAsync(new ResyncRequest("A4", "INC-2"), null, store, CancellationToken.None);
+
+        Assert.Equal((3_000L, 3_000L), (result.Done, result.Inserted));
+        await world.AssertEveryUserOnceAsync(truth.Select(u => u.ClerkId));
+        var ranges = (await store.LoadAsync("A4", CancellationToken.None))!.Ranges;
+        Assert.Equal(15, ranges.Count);
+        Assert.All(ranges, r => Assert.Equal(99, r.PageSpan));
+        Assert.Empty(world.Emulator.Violations);
+    }
+
+    [PostgresFact]
     public async Task TheWalkersAskClerkForTheirPagesAtTheSameTime()
     {
         await using var world = await SyncWorld.StartAsync(server, o => (o.Walkers, o.BatchSize) = (4, 100));
