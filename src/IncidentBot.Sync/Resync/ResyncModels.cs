@@ -14,11 +14,24 @@ public enum OrphanHandling
 public sealed record ResyncRequest(string Key, string IncidentId, OrphanHandling Orphans = OrphanHandling.Keep);
 
 /// <summary>Progress as the room sees it: "18,500 of 120,000 users; 3 failed".</summary>
-public sealed record ResyncProgress(long Done, long Total, long Failed, bool Resumed, string Phase)
+/// <param name="UsersPerSecond">This run's rate so far (since its start or resume); null until it can be told.</param>
+public sealed record ResyncProgress(long Done, long Total, long Failed, bool Resumed, string Phase, double? UsersPerSecond = null)
 {
     public string Text => Phase == ResyncCheckpoint.OrphansPhase
         ? $"{N(Done)} of {N(Total)} users; {N(Failed)} failed; now removing orphans" + (Resumed ? " (resumed)" : "")
-        : $"{N(Done)} of {N(Total)} users; {N(Failed)} failed" + (Resumed ? " (resumed)" : "");
+        : $"{N(Done)} of {N(Total)} users; {N(Failed)} failed" + (Resumed ? " (resumed)" : "") + Pace();
+
+    /// <summary>"; 4,100 users/s, about 25 s left" while users are left and the rate is known.</summary>
+    private string Pace() => UsersPerSecond is { } rate && rate > 0 && Done < Total
+        ? $"; {N((long)Math.Round(rate))} users/s, about {Left(TimeSpan.FromSeconds(Math.Ceiling((Total - Done) / rate)))} left"
+        : "";
+
+    internal static string Left(TimeSpan left) => left.TotalSeconds switch
+    {
+        < 90 => $"{left.TotalSeconds:0} s",
+        < 90 * 60 => $"{Math.Round(left.TotalMinutes):0} min",
+        _ => $"{(int)left.TotalHours} h {left.Minutes} min",
+    };
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

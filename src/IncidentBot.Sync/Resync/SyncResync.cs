@@ -59,6 +59,12 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
 
         var total = await clerk.CountUsersAsync(new UserQuery(), cancellationToken);
         var throttle = new ProgressThrottle(time, TimeSpan.FromSeconds(Math.Max(0, db.Options.ProgressSeconds)));
+        // The pace is this run's own (a resume counts from where it picked up), from a second in, the users phase only.
+        var started = time.GetTimestamp();
+        var doneBefore = checkpoint.Done;
+        double? Pace() => time.GetElapsedTime(started) is { TotalSeconds: >= 1 } elapsed && checkpoint.Phase == ResyncCheckpoint.UsersPhase && checkpoint.Done > doneBefore
+            ? (checkpoint.Done - doneBefore) / elapsed.TotalSeconds
+            : null;
         using var posting = new SemaphoreSlim(1, 1);
         async Task ReportAsync(bool force)
         {
@@ -74,7 +80,7 @@ public sealed class SyncResync(IClerkClient clerk, SyncDatabase db, TimeProvider
             {
                 if (throttle.Due(force))
                 {
-                    await progress(new ResyncProgress(checkpoint.Done, Math.Max(total, checkpoint.Done), checkpoint.Failed, resumed, checkpoint.Phase), cancellationToken);
+                    await progress(new ResyncProgress(checkpoint.Done, Math.Max(total, checkpoint.Done), checkpoint.Failed, resumed, checkpoint.Phase, Pace()), cancellationToken);
                 }
             }
             finally

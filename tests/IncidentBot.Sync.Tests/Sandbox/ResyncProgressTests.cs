@@ -55,12 +55,13 @@ public sealed class ResyncProgressTests(PostgresServer server)
             Assert.All(posts, m => Assert.Equal("sync.resync:A1", m.UpdateKey));
             Assert.All(posts, m => Assert.Equal("A1 resync progress", m.Header));
 
-            // Ten batches of 100, each checkpoint 2 s on the clock, at most one update per 5 s: batches 1, 4, 7, 10, then the final one.
+            // Ten batches of 100, each checkpoint 2 s on the clock, at most one update per 5 s: batches 1, 4, 7, 10, then
+            // the final one. While users are left, the pace so far (100 users in 2 s) and the time left at that pace.
             Assert.Equal(
             [
-                "100 of 1,000 users; 0 failed",
-                "400 of 1,000 users; 0 failed",
-                "700 of 1,000 users; 0 failed",
+                "100 of 1,000 users; 0 failed; 50 users/s, about 18 s left",
+                "400 of 1,000 users; 0 failed; 50 users/s, about 12 s left",
+                "700 of 1,000 users; 0 failed; 50 users/s, about 6 s left",
                 "1,000 of 1,000 users; 0 failed",
                 "1,000 of 1,000 users; 0 failed",
             ], posts.Select(m => m.Text));
