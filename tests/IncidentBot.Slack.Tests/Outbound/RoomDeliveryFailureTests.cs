@@ -123,9 +123,13 @@ public sealed partial class RoomDeliveryFailureTests : SlackHostTest
         Assert.Empty(Slack.Violations);
     }
 
+    /// <summary>
+    /// A security incident: Clerk's status watch (auth-outage and performance incidents) would post into the room on
+    /// its own timer while the clock moves, a message the counts below could see or not depending on the thread pool.
+    /// </summary>
     private async Task<(string Channel, string Name)> DeclareAsync()
     {
-        await Bot.CommandAsync(Payloads.SlashCommand("declare performance sev3 Slow dashboard", userId: "U0ALICE"));
+        await Bot.CommandAsync(Payloads.SlashCommand("declare security sev3 Slow dashboard", userId: "U0ALICE"));
         var created = (await Slack.WhenCalledAsync("conversations.create")).Answer!["channel"]!;
         await Slack.WhenCalledAsync("pins.add");
         await Bot.SettleAsync();
