@@ -34,23 +34,40 @@ public sealed class ResyncKillTests(PostgresServer server)
         await SandboxTable.CreateAsync(database);
         await SandboxTable.FillAsync(database, sandbox.Users.Skip(2_500), u => $"old-{u.Id}@example.invalid"); // 500 stale rows, 2,500 missing
 
-        // Every Backend API answer passes the sandbox's Wait; while holding, it waits for the gate (or the caller's death).
+        // Every Backend API answer passes the sandbox's Wait. While holding, a users page after the first of its range
+        // (a starting_after cursor) waits for the gate (or the caller's death): each walker stops inside a range, never
+        // between two, so the kill always lands mid-range. Inspect runs in the same request just before, and says
+        // through the request's async flow which kind of page this is.
         var hold = 0;
+        var held = 0;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var continuing = new AsyncLocal<bool>();
+        sandbox.Inspect = request =>
+        {
+            continuing.Value = request.Path == "/v1/users" && request.QueryString.Contains("starting_after=", StringComparison.Ordinal);
+            return [];
+        };
         sandbox.Faults.SlowDown(TimeSpan.FromTicks(1), TimeSpan.FromHours(2));
         sandbox.Wait = async (_, cancellationToken) =>
         {
-            if (Volatile.Read(ref hold) == 1)
+            if (Volatile.Read(ref hold) == 1 && continuing.Value)
             {
-                held.TrySetResult();
-                await gate.Task.WaitAsync(cancellationToken);
+                Interlocked.Increment(ref held);
+                try
+                {
+                    await gate.Task.WaitAsync(cancellationToken);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref held);
+                }
             }
         };
 
         var folder = Directory.CreateTempSubdirectory("incidentbot-sync-kill-").FullName;
         var settings = SandboxBotSettings.For(sandbox, database, folder, batchSize: 100, progressSeconds: 0).ToDictionary(s => s.Key, s => s.Value ?? "");
-        settings["Sync:Walkers"] = "2"; // 8 created_at ranges of about 4 pages: the kill lands inside some
+        settings["Sync:Walkers"] = "2"; // 8 created_at ranges of about 4 pages
+        var checkpoints = new IncidentBot.Sync.Resync.JsonFileCheckpointStore(Path.Combine(folder, "checkpoints"));
 
         try
         {
@@ -60,14 +77,24 @@ public sealed class ResyncKillTests(PostgresServer server)
                 await first.SendAsync(UpToTheResync);
                 await first.WaitForAsync(" of 3,000 users; 0 failed"); // the first progress: some batches are in
                 Volatile.Write(ref hold, 1);
-                await held.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                // Both walkers held on a range's next page, and the page before it committed: nothing can change now.
+                using (var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+                {
+                    while (Volatile.Read(ref held) < 2
+                           || await checkpoints.LoadAsync("A3", patience.Token) is not { } now
+                           || !now.Ranges.Any(r => r.LastClerkId is not null && !r.Finished))
+                    {
+                        await Task.Delay(10, patience.Token);
+                    }
+                }
+
                 await first.KillHardAsync();
                 rowsAtKill = (await SandboxTable.ClerkIdsAsync(database)).Count;
                 Assert.DoesNotContain("A3 Resync users from Clerk: done", first.Output);
             }
 
             Assert.InRange(rowsAtKill, 500, 2_999); // mid-run: not all in (the newest 500, walked first, were stale rows: updated, not added)
-            var stopped = (await new IncidentBot.Sync.Resync.JsonFileCheckpointStore(Path.Combine(folder, "checkpoints")).LoadAsync("A3", CancellationToken.None))!;
+            var stopped = (await checkpoints.LoadAsync("A3", CancellationToken.None))!;
             Assert.InRange(stopped.Done, 100, 2_999); // some batches in
             var midway = stopped.Ranges.Where(r => r.LastClerkId is not null && !r.Finished).ToList();
             Assert.NotEmpty(midway);
