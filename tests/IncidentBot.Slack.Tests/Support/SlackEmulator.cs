@@ -336,6 +336,7 @@ public sealed class SlackEmulator : IAsyncDisposable
 public sealed class SocketPeer(WebSocket socket)
 {
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _dropped;
 
     public Task Finished => _finished.Task;
 
@@ -365,10 +366,14 @@ public sealed class SocketPeer(WebSocket socket)
         }
     }
 
-    /// <summary>Drops the connection without a close handshake, as a network failure would.</summary>
+    /// <summary>
+    /// Drops the connection without a close handshake, as a network failure would. The socket is aborted before the
+    /// connection's request is let go (<see cref="Finished"/>): once it ends, ASP.NET Core recycles the request's
+    /// context, and aborting the socket then fails inside it (seen once as a NullReferenceException at tear-down).
+    /// </summary>
     public void Drop()
     {
-        if (!_finished.TrySetResult())
+        if (_finished.Task.IsCompleted || Interlocked.Exchange(ref _dropped, 1) == 1)
         {
             return;
         }
@@ -380,6 +385,10 @@ public sealed class SocketPeer(WebSocket socket)
         catch (ObjectDisposedException)
         {
             // The connection is gone already.
+        }
+        finally
+        {
+            _finished.TrySetResult();
         }
     }
 }
