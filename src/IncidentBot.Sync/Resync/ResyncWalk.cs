@@ -15,13 +15,11 @@ namespace IncidentBot.Sync.Resync;
 /// </summary>
 internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint, SchemaFacts facts, IResyncCheckpointStore checkpoints, Func<bool, Task> reportAsync)
 {
-    /// <summary>A range is split only while this much of it (in milliseconds of created_at) is left.</summary>
-    private const long SplitAtLeast = 2;
-
     /// <summary>
-    /// ... and while about this many pages of it are left. Each split costs about a request from the rate limit (the new
-    /// range ends on a short page, and the page its walker fetched ahead may cross the split), so a range is split only
-    /// when both halves are worth a walker: about two pages each, one of the upper half's perhaps already in flight.
+    /// A range is split only while about this many pages of it are left (and so at least as many milliseconds). Each
+    /// split costs about a request from the rate limit (the new range ends on a short page, and the page its walker
+    /// fetched ahead may cross the split), so a range is split only when both halves are worth a walker: about two
+    /// pages each, one of the upper half's perhaps already in flight.
     /// </summary>
     private const double SplitPagesAtLeast = 4;
 
@@ -76,7 +74,7 @@ internal sealed class ResyncWalk(SyncResync resync, ResyncCheckpoint checkpoint,
                 }
 
                 var widest = _walking.MaxBy(r => r.PagesLeft)!;
-                if (widest.Left >= SplitAtLeast && widest.PagesLeft >= SplitPagesAtLeast)
+                if (widest.PagesLeft >= SplitPagesAtLeast)
                 {
                     var lower = widest.SplitBelow();
                     checkpoint.Ranges.Add(lower);
